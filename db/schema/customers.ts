@@ -1,0 +1,69 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+} from 'drizzle-orm/pg-core';
+import { createdAt, instant, merchantId, points, updatedAt } from './columns';
+
+/**
+ * A merchant's customer, addressed by the merchant's own id, with the materialised balance.
+ * The balance columns are only ever changed in the same statement or transaction as the
+ * ledger entries that explain them; the CHECKs are the last guard against a negative balance.
+ */
+export const customers = pgTable(
+  'customers',
+  {
+    merchantId: merchantId(),
+    id: text().notNull(),
+    email: text(),
+    /** Lower-cased, `+tag` removed, Gmail dots removed: used to detect self-referrals. */
+    emailNormalized: text(),
+    name: text(),
+    birthday: text(),
+    tags: jsonb().$type<string[]>().notNull().default([]),
+    marketingConsent: boolean().notNull().default(false),
+    /** When the customer was created at the shop (may predate Plaudit). */
+    signedUpAt: instant(),
+    erasedAt: instant(),
+
+    available: points(),
+    pending: points(),
+    reserved: points(),
+    lifetimeEarned: points(),
+    lifetimeRedeemed: points(),
+    lifetimeExpired: points(),
+    debt: points(),
+
+    ordersCount: integer().notNull().default(0),
+    tierId: text(),
+    tierSince: instant(),
+    referralCode: text(),
+    referredBy: text(),
+    latestNps: smallint(),
+    latestNpsAt: instant(),
+    lastActivityAt: instant(),
+
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    check(
+      'customers_balance_non_negative',
+      sql`${t.available} >= 0 and ${t.pending} >= 0 and ${t.reserved} >= 0 and ${t.debt} >= 0`,
+    ),
+    check(
+      'customers_lifetime_non_negative',
+      sql`${t.lifetimeEarned} >= 0 and ${t.lifetimeRedeemed} >= 0 and ${t.lifetimeExpired} >= 0`,
+    ),
+    index('customers_merchant_email_idx').on(t.merchantId, t.emailNormalized),
+    index('customers_merchant_tier_idx').on(t.merchantId, t.tierId, t.id),
+  ],
+);

@@ -1,0 +1,113 @@
+import { sql } from 'drizzle-orm';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../deps';
+import { sha256Hex } from '../lib/crypto';
+import { type Executor, query } from '../lib/db';
+import { IdempotencyKeyInFlight, IdempotencyKeyReused, ValidationFailed } from '../lib/errors';
+
+/** A marker older than this belongs to a request that died; its write never committed. */
+const ABANDONED_AFTER_SECONDS = 60;
+
+interface KeyRow {
+  request_hash: string;
+  status: 'in_flight' | 'done';
+  response_status: number | null;
+  response_body: string | null;
+  response_content_type: string | null;
+  claimed: boolean;
+}
+
+class Rollback extends Error {}
+
+/**
+ * `Idempotency-Key` on POST. Phase one commits an `in_flight` marker on its own, so a
+ * concurrent retry sees it (409). Phase two runs the handler in a transaction that also
+ * stores the response and marks the key `done`: the key and the write it protects commit
+ * or roll back together. A 5xx rolls everything back and frees the key for a retry.
+ */
+export function idempotency(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = c.req.header('idempotency-key');
+    if (c.req.method !== 'POST' || key === undefined) return next();
+    if (key.length < 1 || key.length > 255) {
+      throw new ValidationFailed([{ path: 'Idempotency-Key', message: 'must be 1 to 255 characters' }]);
+    }
+    const p = c.var.principal;
+    // Unauthenticated requests are refused by the route guard; nothing to remember for them.
+    if (!p) return next();
+    const scope = p.kind === 'operator' ? '_operator' : p.merchant.id;
+    const body = await c.req.raw.clone().text();
+    const hash = await sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
+    const db = c.var.db;
+
+    const row = await claim(db, scope, key, hash);
+    if (!row.claimed) {
+      if (row.request_hash !== hash) throw new IdempotencyKeyReused();
+      if (row.status === 'in_flight') throw new IdempotencyKeyInFlight();
+      return new Response(row.response_body, {
+        status: row.response_status ?? 200,
+        headers: {
+          'Content-Type': row.response_content_type ?? 'application/json',
+          'Idempotent-Replayed': 'true',
+        },
+      });
+    }
+
+    try {
+      await db.transaction(async (tx) => {
+        c.set('db', tx);
+        await next();
+        if (c.res.status >= 500) throw new Rollback();
+        await query(
+          tx,
+          sql`update idempotency_keys
+              set status = 'done', response_status = ${c.res.status}, response_body = ${await c.res.clone().text()},
+                  response_content_type = ${c.res.headers.get('content-type')}
+              where merchant_id = ${scope} and key = ${key}`,
+        );
+      });
+    } catch (error) {
+      await release(db, scope, key);
+      if (!(error instanceof Rollback)) throw error;
+    } finally {
+      c.set('db', db);
+    }
+  };
+}
+
+async function claim(db: Executor, scope: string, key: string, hash: string): Promise<KeyRow> {
+  const [inserted] = await query<KeyRow>(
+    db,
+    sql`insert into idempotency_keys (merchant_id, key, request_hash, status)
+        values (${scope}, ${key}, ${hash}, 'in_flight')
+        on conflict (merchant_id, key) do update
+          set locked_at = now(), request_hash = excluded.request_hash
+          where idempotency_keys.status = 'in_flight'
+            and idempotency_keys.locked_at < now() - make_interval(secs => ${ABANDONED_AFTER_SECONDS})
+        returning request_hash, status, response_status, response_body, response_content_type, true as claimed`,
+  );
+  if (inserted) return inserted;
+  const [existing] = await query<KeyRow>(
+    db,
+    sql`select request_hash, status, response_status, response_body, response_content_type, false as claimed
+        from idempotency_keys where merchant_id = ${scope} and key = ${key}`,
+  );
+  // Deleted between the two statements (its request failed just now): answer as in flight.
+  return (
+    existing ?? {
+      request_hash: hash,
+      status: 'in_flight',
+      response_status: null,
+      response_body: null,
+      response_content_type: null,
+      claimed: false,
+    }
+  );
+}
+
+async function release(db: Executor, scope: string, key: string) {
+  await query(
+    db,
+    sql`delete from idempotency_keys where merchant_id = ${scope} and key = ${key} and status = 'in_flight'`,
+  );
+}
