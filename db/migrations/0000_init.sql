@@ -31,6 +31,95 @@ CREATE TABLE "customers" (
 	CONSTRAINT "customers_lifetime_non_negative" CHECK ("customers"."lifetime_earned" >= 0 and "customers"."lifetime_redeemed" >= 0 and "customers"."lifetime_expired" >= 0)
 );
 --> statement-breakpoint
+CREATE TABLE "activities" (
+	"merchant_id" text NOT NULL,
+	"type" text NOT NULL,
+	"id" text NOT NULL,
+	"customer_id" text NOT NULL,
+	"payload" text NOT NULL,
+	"request_hash" text NOT NULL,
+	"occurred_at" timestamp with time zone NOT NULL,
+	"points_earned" integer DEFAULT 0 NOT NULL,
+	"result" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "activities_merchant_id_type_id_pk" PRIMARY KEY("merchant_id","type","id")
+);
+--> statement-breakpoint
+CREATE TABLE "ledger_entries" (
+	"merchant_id" text NOT NULL,
+	"id" text NOT NULL,
+	"seq" bigint GENERATED ALWAYS AS IDENTITY (sequence name "ledger_entries_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"customer_id" text NOT NULL,
+	"kind" text NOT NULL,
+	"points" integer NOT NULL,
+	"status" text NOT NULL,
+	"available_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone,
+	"source_type" text NOT NULL,
+	"source_id" text NOT NULL,
+	"rule_id" text,
+	"lot_id" text,
+	"corrects_entry_id" text,
+	"reason" text,
+	"debt_settled" integer DEFAULT 0 NOT NULL,
+	"forgiven" integer DEFAULT 0 NOT NULL,
+	"balance_after" integer NOT NULL,
+	"actor" text NOT NULL,
+	"dedupe_key" text,
+	"occurred_at" timestamp with time zone NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "ledger_entries_merchant_id_id_pk" PRIMARY KEY("merchant_id","id"),
+	CONSTRAINT "ledger_entries_points_nonzero" CHECK ("ledger_entries"."points" <> 0 or "ledger_entries"."forgiven" > 0 or "ledger_entries"."debt_settled" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "lots" (
+	"merchant_id" text NOT NULL,
+	"id" text NOT NULL,
+	"customer_id" text NOT NULL,
+	"entry_id" text NOT NULL,
+	"points" integer NOT NULL,
+	"remaining" integer NOT NULL,
+	"matured" boolean NOT NULL,
+	"available_at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "lots_merchant_id_id_pk" PRIMARY KEY("merchant_id","id"),
+	CONSTRAINT "lots_remaining_bounds" CHECK ("lots"."remaining" >= 0 and "lots"."remaining" <= "lots"."points" and "lots"."points" > 0)
+);
+--> statement-breakpoint
+CREATE TABLE "orders" (
+	"merchant_id" text NOT NULL,
+	"id" text NOT NULL,
+	"customer_id" text NOT NULL,
+	"total" bigint NOT NULL,
+	"currency" text NOT NULL,
+	"items" text DEFAULT '[]' NOT NULL,
+	"channel" text,
+	"referral_code" text,
+	"paid_at" timestamp with time zone NOT NULL,
+	"request_hash" text NOT NULL,
+	"points_earned" integer DEFAULT 0 NOT NULL,
+	"refunded_amount" bigint DEFAULT 0 NOT NULL,
+	"points_reversed" integer DEFAULT 0 NOT NULL,
+	"result" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "orders_merchant_id_id_pk" PRIMARY KEY("merchant_id","id"),
+	CONSTRAINT "orders_refund_bounds" CHECK ("orders"."refunded_amount" >= 0 and "orders"."refunded_amount" <= "orders"."total")
+);
+--> statement-breakpoint
+CREATE TABLE "refunds" (
+	"merchant_id" text NOT NULL,
+	"id" text NOT NULL,
+	"order_id" text NOT NULL,
+	"amount" bigint NOT NULL,
+	"items" text,
+	"request_hash" text NOT NULL,
+	"points_reversed" integer NOT NULL,
+	"result" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "refunds_merchant_id_id_pk" PRIMARY KEY("merchant_id","id")
+);
+--> statement-breakpoint
 CREATE TABLE "api_keys" (
 	"merchant_id" text NOT NULL,
 	"id" text NOT NULL,
@@ -108,9 +197,59 @@ CREATE TABLE "rate_limit_counters" (
 	CONSTRAINT "rate_limit_counters_merchant_id_bucket_window_start_pk" PRIMARY KEY("merchant_id","bucket","window_start")
 );
 --> statement-breakpoint
+CREATE TABLE "earning_rules" (
+	"merchant_id" text NOT NULL,
+	"id" text NOT NULL,
+	"name" text NOT NULL,
+	"event" text NOT NULL,
+	"condition" jsonb,
+	"reward" jsonb NOT NULL,
+	"limits" jsonb,
+	"starts_at" timestamp with time zone,
+	"ends_at" timestamp with time zone,
+	"priority" integer DEFAULT 0 NOT NULL,
+	"stackable" boolean DEFAULT true NOT NULL,
+	"pending_days" integer,
+	"apply_tier_multiplier" boolean DEFAULT true NOT NULL,
+	"active" boolean DEFAULT true NOT NULL,
+	"budget_used" integer DEFAULT 0 NOT NULL,
+	"deleted_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "earning_rules_merchant_id_id_pk" PRIMARY KEY("merchant_id","id"),
+	CONSTRAINT "earning_rules_budget_used" CHECK ("earning_rules"."budget_used" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "tiers" (
+	"merchant_id" text NOT NULL,
+	"id" text NOT NULL,
+	"name" text NOT NULL,
+	"rank" integer NOT NULL,
+	"threshold" integer NOT NULL,
+	"window" text NOT NULL,
+	"earn_multiplier" real DEFAULT 1 NOT NULL,
+	"retired_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "tiers_merchant_id_id_pk" PRIMARY KEY("merchant_id","id")
+);
+--> statement-breakpoint
 CREATE INDEX "customers_merchant_email_idx" ON "customers" USING btree ("merchant_id","email_normalized");--> statement-breakpoint
 CREATE INDEX "customers_merchant_tier_idx" ON "customers" USING btree ("merchant_id","tier_id","id");--> statement-breakpoint
+CREATE INDEX "activities_customer_idx" ON "activities" USING btree ("merchant_id","customer_id","type","occurred_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "ledger_entries_dedupe_key" ON "ledger_entries" USING btree ("merchant_id","dedupe_key");--> statement-breakpoint
+CREATE INDEX "ledger_entries_customer_seq_idx" ON "ledger_entries" USING btree ("merchant_id","customer_id","seq");--> statement-breakpoint
+CREATE INDEX "ledger_entries_source_idx" ON "ledger_entries" USING btree ("merchant_id","source_type","source_id");--> statement-breakpoint
+CREATE INDEX "ledger_entries_rule_customer_idx" ON "ledger_entries" USING btree ("merchant_id","rule_id","customer_id","occurred_at");--> statement-breakpoint
+CREATE INDEX "ledger_entries_merchant_created_idx" ON "ledger_entries" USING btree ("merchant_id","created_at");--> statement-breakpoint
+CREATE INDEX "lots_customer_spendable_idx" ON "lots" USING btree ("merchant_id","customer_id","expires_at","id") WHERE "lots"."remaining" > 0 and "lots"."matured";--> statement-breakpoint
+CREATE INDEX "lots_maturing_idx" ON "lots" USING btree ("merchant_id","available_at") WHERE not "lots"."matured";--> statement-breakpoint
+CREATE INDEX "lots_expiring_idx" ON "lots" USING btree ("merchant_id","expires_at") WHERE "lots"."remaining" > 0 and "lots"."matured";--> statement-breakpoint
+CREATE INDEX "lots_entry_idx" ON "lots" USING btree ("merchant_id","entry_id");--> statement-breakpoint
+CREATE INDEX "orders_customer_paid_idx" ON "orders" USING btree ("merchant_id","customer_id","paid_at");--> statement-breakpoint
+CREATE INDEX "refunds_order_idx" ON "refunds" USING btree ("merchant_id","order_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "api_keys_hash_key" ON "api_keys" USING btree ("hash");--> statement-breakpoint
 CREATE INDEX "api_keys_merchant_created_idx" ON "api_keys" USING btree ("merchant_id","created_at");--> statement-breakpoint
 CREATE INDEX "events_merchant_type_created_idx" ON "events" USING btree ("merchant_id","type","created_at");--> statement-breakpoint
-CREATE INDEX "idempotency_keys_merchant_created_idx" ON "idempotency_keys" USING btree ("merchant_id","created_at");
+CREATE INDEX "idempotency_keys_merchant_created_idx" ON "idempotency_keys" USING btree ("merchant_id","created_at");--> statement-breakpoint
+CREATE INDEX "earning_rules_event_idx" ON "earning_rules" USING btree ("merchant_id","event");--> statement-breakpoint
+CREATE INDEX "tiers_rank_idx" ON "tiers" USING btree ("merchant_id","rank");
