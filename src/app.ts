@@ -16,8 +16,13 @@ import { requestLog } from './middleware/request-log';
 import { KeyResolver } from './modules/api-keys/authenticate';
 import { apiKeyRoutes } from './modules/api-keys/routes';
 import { customerRoutes } from './modules/customers/routes';
+import { earningRoutes } from './modules/earning/routes';
+import { jobRoutes } from './modules/jobs/routes';
+import { ledgerRoutes } from './modules/ledger/routes';
 import { merchantRoutes } from './modules/merchants/routes';
+import { ruleRoutes } from './modules/rules/routes';
 import { systemRoutes } from './modules/system/routes';
+import { tierRoutes } from './modules/tiers/routes';
 
 export const API_VERSION = '0.1.0';
 
@@ -56,6 +61,11 @@ export function createApp(deps: Deps) {
   app.route('/', merchantRoutes());
   app.route('/', apiKeyRoutes());
   app.route('/', customerRoutes());
+  app.route('/', ruleRoutes());
+  app.route('/', ledgerRoutes());
+  app.route('/', earningRoutes());
+  app.route('/', tierRoutes());
+  app.route('/', jobRoutes());
 
   registerSecuritySchemes(app.openAPIRegistry);
   app.doc31('/openapi.json', {

@@ -40,7 +40,6 @@ CREATE TABLE "activities" (
 	"request_hash" text NOT NULL,
 	"occurred_at" timestamp with time zone NOT NULL,
 	"points_earned" integer DEFAULT 0 NOT NULL,
-	"result" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "activities_merchant_id_type_id_pk" PRIMARY KEY("merchant_id","type","id")
 );
@@ -101,7 +100,6 @@ CREATE TABLE "orders" (
 	"points_earned" integer DEFAULT 0 NOT NULL,
 	"refunded_amount" bigint DEFAULT 0 NOT NULL,
 	"points_reversed" integer DEFAULT 0 NOT NULL,
-	"result" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "orders_merchant_id_id_pk" PRIMARY KEY("merchant_id","id"),
 	CONSTRAINT "orders_refund_bounds" CHECK ("orders"."refunded_amount" >= 0 and "orders"."refunded_amount" <= "orders"."total")
@@ -115,7 +113,6 @@ CREATE TABLE "refunds" (
 	"items" text,
 	"request_hash" text NOT NULL,
 	"points_reversed" integer NOT NULL,
-	"result" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "refunds_merchant_id_id_pk" PRIMARY KEY("merchant_id","id")
 );

@@ -111,8 +111,6 @@ export const orders = pgTable(
     pointsEarned: integer().notNull().default(0),
     refundedAmount: bigint({ mode: 'number' }).notNull().default(0),
     pointsReversed: integer().notNull().default(0),
-    /** The first response, replayed verbatim when the same order is posted again. */
-    result: text(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -132,7 +130,6 @@ export const refunds = pgTable(
     items: text(),
     requestHash: text().notNull(),
     pointsReversed: integer().notNull(),
-    result: text(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -156,7 +153,6 @@ export const activities = pgTable(
     requestHash: text().notNull(),
     occurredAt: instant().notNull(),
     pointsEarned: integer().notNull().default(0),
-    result: text(),
     createdAt: createdAt(),
   },
   (t) => [

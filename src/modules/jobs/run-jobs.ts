@@ -1,12 +1,16 @@
 import type { Clock } from '../../lib/clock';
-import type { Db } from '../../lib/db';
+import type { Executor } from '../../lib/db';
 import type { Logger } from '../../lib/logger';
+import { expirePoints, matureDuePoints } from '../ledger/jobs';
+import { downgradeTiers } from '../tiers/downgrade-job';
 import { purgeExpired } from './maintenance';
 
 export interface JobDeps {
-  db: Db;
+  db: Executor;
   clock: Clock;
   logger: Logger;
+  /** Only this merchant's work (an admin running jobs for their shop); all merchants when unset. */
+  merchantId?: string | undefined;
 }
 
 export type JobCounts = Record<string, number>;
@@ -17,8 +21,16 @@ export type JobCounts = Record<string, number>;
  */
 export async function runJobs(deps: JobDeps): Promise<JobCounts> {
   const now = deps.clock.now();
-  const purged = await purgeExpired(deps.db, now);
+  const matured = await matureDuePoints(deps);
+  const expired = await expirePoints(deps);
+  const downgraded = await downgradeTiers(deps);
+  const purged = deps.merchantId
+    ? { idempotencyKeys: 0, rateLimitWindows: 0 }
+    : await purgeExpired(deps.db, now);
   const counts: JobCounts = {
+    maturedPoints: matured,
+    expiredPoints: expired,
+    tierDowngrades: downgraded,
     purgedIdempotencyKeys: purged.idempotencyKeys,
     purgedRateLimitWindows: purged.rateLimitWindows,
   };
