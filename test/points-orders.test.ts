@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers/app';
+import { createTestApp, type TestApp, TestClock } from './helpers/app';
 import { createMerchant, expectProblem, type TestMerchant } from './helpers/client';
 import { ledgerViolations } from './helpers/invariants';
 
 let t: TestApp;
+const clock = new TestClock();
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ clock });
 });
 
 const DAY = 86_400_000;
@@ -96,13 +97,13 @@ describe('POST /v1/orders', () => {
     const m = await shopWithOrderRule({ pendingDays: 14 });
     await m.api.post('/v1/orders', order('o-1', 'erin', 10_000, { paidAt: daysAgo(13) }));
     expect(await points(m, 'erin')).toMatchObject({ available: 0, pending: 100 });
-    t.clock instanceof Object && (t.clock as { advanceDays(n: number): void }).advanceDays(2);
+    clock.advanceDays(2);
     const run = await m.api.post('/v1/jobs/run');
     expect(run.status).toBe(200);
     expect(run.body.maturedPoints).toBe(100);
     expect(await points(m, 'erin')).toMatchObject({ available: 100, pending: 0 });
     await expectConsistent(m);
-    (t.clock as { advanceDays(n: number): void }).advanceDays(-2);
+    clock.advanceDays(-2);
   });
 
   it.each([

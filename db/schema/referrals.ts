@@ -86,6 +86,8 @@ export const referralClicks = pgTable(
     channel: text(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.merchantId, t.id] }), index('referral_clicks_code_idx').on(t.merchantId, t.code, t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    index('referral_clicks_code_idx').on(t.merchantId, t.code, t.createdAt),
+  ],
 );
-

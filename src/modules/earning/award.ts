@@ -43,7 +43,9 @@ export async function awardForEvent(
   ]);
   const tier = tierById(ladder, customer.tierId);
   const capped = rules.some((r) => r.limits?.perCustomer || r.limits?.budget !== undefined);
-  const usage = capped ? await loadRuleUsage(tx, ctx.merchant, customer.id, rules, now) : new Map();
+  const usage = capped
+    ? await loadRuleUsage(tx, ctx.merchant, customer.id, rules, input.occurredAt)
+    : new Map();
   const evaluation = evaluateRules({
     rules,
     facts: {
@@ -57,7 +59,7 @@ export async function awardForEvent(
     },
     amount: input.amount,
     tierMultiplier: tier?.earnMultiplier ?? 1,
-    now,
+    now: input.occurredAt,
     usage,
   });
 

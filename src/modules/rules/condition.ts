@@ -80,7 +80,9 @@ export function conditionIssues(logic: unknown): ConditionIssue[] {
   const issues: ConditionIssue[] = [];
   if (logic === null || logic === undefined || typeof logic === 'boolean') return issues;
   if (!isPlainObject(logic)) {
-    return [{ path: [], message: 'must be a JsonLogic operation such as {">=": [{"var": "event.total"}, 5000]}' }];
+    return [
+      { path: [], message: 'must be a JsonLogic operation such as {">=": [{"var": "event.total"}, 5000]}' },
+    ];
   }
   walk(logic, [], 1, issues);
   return issues;
@@ -125,8 +127,16 @@ function walk(node: unknown, path: Segment[], depth: number, issues: ConditionIs
   }
   const args = Array.isArray(raw) ? raw : [raw];
   if (args.length < arity.min || args.length > arity.max) {
-    const want = arity.max === ANY ? `at least ${arity.min}` : arity.min === arity.max ? `${arity.min}` : `${arity.min} to ${arity.max}`;
-    issues.push({ path: here, message: `"${op}" takes ${want} argument${arity.max === 1 ? '' : 's'}, got ${args.length}` });
+    const want =
+      arity.max === ANY
+        ? `at least ${arity.min}`
+        : arity.min === arity.max
+          ? `${arity.min}`
+          : `${arity.min} to ${arity.max}`;
+    issues.push({
+      path: here,
+      message: `"${op}" takes ${want} argument${arity.max === 1 ? '' : 's'}, got ${args.length}`,
+    });
     return;
   }
   if (op === 'var') {
@@ -146,7 +156,8 @@ function checkVar(args: unknown[], here: Segment[], issues: ConditionIssue[]) {
   const name = args[0];
   if (name === undefined || name === null) return; // the whole data object
   if (typeof name === 'number') {
-    if (!Number.isInteger(name) || name < 0) issues.push({ path: here, message: 'a numeric path must be an index' });
+    if (!Number.isInteger(name) || name < 0)
+      issues.push({ path: here, message: 'a numeric path must be an index' });
     return;
   }
   if (typeof name !== 'string') {

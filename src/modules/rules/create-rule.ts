@@ -21,7 +21,13 @@ export async function createRule(ctx: VerbContext, input: CreateRuleInput): Prom
   return withTransaction(ctx.db, async (tx) => {
     const [row] = await tx
       .insert(earningRules)
-      .values({ merchantId: ctx.merchant.id, id: newId('rule', now), ...values, createdAt: now, updatedAt: now })
+      .values({
+        merchantId: ctx.merchant.id,
+        id: newId('rule', now),
+        ...values,
+        createdAt: now,
+        updatedAt: now,
+      })
       .returning();
     await recordRuleChange(tx, ctx, {
       action: 'rule.created',

@@ -15,6 +15,10 @@ export async function deleteRule(ctx: VerbContext, id: string): Promise<void> {
       .update(earningRules)
       .set({ deletedAt: now, updatedAt: now })
       .where(and(eq(earningRules.merchantId, ctx.merchant.id), eq(earningRules.id, id)));
-    await recordRuleChange(tx, ctx, { action: 'rule.deleted', ruleId: id, changes: { before: toRuleView(before) } });
+    await recordRuleChange(tx, ctx, {
+      action: 'rule.deleted',
+      ruleId: id,
+      changes: { before: toRuleView(before) },
+    });
   });
 }

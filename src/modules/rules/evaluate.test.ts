@@ -88,18 +88,26 @@ describe('reward types', () => {
 
   it('fixed gives its points whatever the amount, even without one', () => {
     const r = rule({ reward: { type: 'fixed', points: 25 } });
-    expect(run([r], { amount: null }).matched).toEqual([expect.objectContaining({ ruleId: r.id, points: 25 })]);
+    expect(run([r], { amount: null }).matched).toEqual([
+      expect.objectContaining({ ruleId: r.id, points: 25 }),
+    ]);
   });
 
   it('points_per_amount without an amount is skipped as no_amount', () => {
     const r = rule({ reward: perAmount(1, 100) });
-    expect(run([r], { amount: null }).skipped).toEqual([expect.objectContaining({ ruleId: r.id, reason: 'no_amount' })]);
+    expect(run([r], { amount: null }).skipped).toEqual([
+      expect.objectContaining({ ruleId: r.id, reason: 'no_amount' }),
+    ]);
   });
 
   it('a rule computing to 0 points is skipped as zero_points', () => {
     const r = rule({ reward: perAmount(1, 100) });
     const result = run([r], { amount: 99 });
-    expect(result).toMatchObject({ total: 0, matched: [], skipped: [{ ruleId: r.id, reason: 'zero_points' }] });
+    expect(result).toMatchObject({
+      total: 0,
+      matched: [],
+      skipped: [{ ruleId: r.id, reason: 'zero_points' }],
+    });
   });
 
   it('refuses a negative or fractional amount (a caller bug)', () => {
@@ -123,7 +131,9 @@ describe('tier multiplier', () => {
 
   it('is exact to 4 decimals even for factors float32 cannot hold (1.15)', () => {
     const float32 = Math.fround(1.15); // what a `real` column returns: 1.1499999761…
-    expect(run([rule({ reward: { type: 'fixed', points: 100 } })], { tierMultiplier: float32 }).total).toBe(115);
+    expect(run([rule({ reward: { type: 'fixed', points: 100 } })], { tierMultiplier: float32 }).total).toBe(
+      115,
+    );
   });
 });
 
@@ -202,7 +212,9 @@ describe('priority, stacking and multipliers', () => {
 
   it('a multiplier with nothing to multiply is skipped as zero_points', () => {
     const mult = rule({ reward: { type: 'multiplier', factor: 2 } });
-    expect(run([mult]).skipped).toEqual([expect.objectContaining({ ruleId: mult.id, reason: 'zero_points' })]);
+    expect(run([mult]).skipped).toEqual([
+      expect.objectContaining({ ruleId: mult.id, reason: 'zero_points' }),
+    ]);
   });
 });
 
@@ -219,7 +231,9 @@ describe('eligibility', () => {
   it('applies in [startsAt, endsAt): from startsAt included to endsAt excluded', () => {
     const r = rule({ startsAt: NOW, endsAt: new Date(NOW.getTime() + 1000) });
     expect(run([r]).total).toBe(10);
-    expect(run([r], { now: new Date(NOW.getTime() - 1) }).skipped[0]).toMatchObject({ reason: 'outside_window' });
+    expect(run([r], { now: new Date(NOW.getTime() - 1) }).skipped[0]).toMatchObject({
+      reason: 'outside_window',
+    });
     expect(run([r], { now: new Date(NOW.getTime() + 999) }).total).toBe(10);
     expect(run([r], { now: new Date(NOW.getTime() + 1000) }).skipped[0]).toMatchObject({
       reason: 'outside_window',
@@ -229,14 +243,20 @@ describe('eligibility', () => {
 
   it('skips a rule whose condition is false, and applies it when true', () => {
     const r = rule({ condition: { in: ['vip', { var: 'customer.tags' }] } });
-    expect(run([r]).skipped[0]).toMatchObject({ reason: 'condition_false', detail: 'the condition is false' });
+    expect(run([r]).skipped[0]).toMatchObject({
+      reason: 'condition_false',
+      detail: 'the condition is false',
+    });
     const vip = { tier: null, tags: ['vip'], ordersCount: 0, lifetimeEarned: 0 };
     expect(run([r], { facts: { event: { type: 'order.paid' }, customer: vip } }).total).toBe(10);
   });
 
   it('reports a stored condition that fails validation instead of running it', () => {
     const r = rule({ condition: { log: 'x' } });
-    expect(run([r]).skipped[0]).toMatchObject({ reason: 'condition_false', detail: expect.stringMatching(/unknown operator "log"/) });
+    expect(run([r]).skipped[0]).toMatchObject({
+      reason: 'condition_false',
+      detail: expect.stringMatching(/unknown operator "log"/),
+    });
   });
 
   it('skips as cap_reached once the period count reaches the cap', () => {
@@ -265,6 +285,10 @@ describe('eligibility', () => {
     const r = rule({ reward: perAmount(2, 100, 'ceil'), pendingDays: 14 });
     const m = run([r], { amount: 1_234 }).matched[0]!;
     expect(m).toMatchObject({ points: 25, pendingDays: 14 });
-    expect(m.trace).toMatchObject({ condition: 'none', base: '1234 × 2 / 100 = 24.68, ceil → 25', points: 25 });
+    expect(m.trace).toMatchObject({
+      condition: 'none',
+      base: '1234 × 2 / 100 = 24.68, ceil → 25',
+      points: 25,
+    });
   });
 });

@@ -98,7 +98,11 @@ export function evaluateRules(input: EvaluationInput): Evaluation {
         skip(rule, gate.reason, gate.detail);
         continue;
       }
-      const trace: Record<string, unknown> = { rule: rule.name, priority: rule.priority, condition: gate.condition };
+      const trace: Record<string, unknown> = {
+        rule: rule.name,
+        priority: rule.priority,
+        condition: gate.condition,
+      };
       let points: bigint;
       const reward = rule.reward;
       if (reward.type === 'multiplier') {
@@ -129,7 +133,9 @@ export function evaluateRules(input: EvaluationInput): Evaluation {
           points = (points * tier) / SCALE;
           trace.tierMultiplier = `${before} × ${input.tierMultiplier} = ${ratio(before * tier, SCALE)}, floor → ${points}`;
         } else {
-          trace.tierMultiplier = rule.applyTierMultiplier ? 'none (×1)' : 'not applied (applyTierMultiplier is false)';
+          trace.tierMultiplier = rule.applyTierMultiplier
+            ? 'none (×1)'
+            : 'not applied (applyTierMultiplier is false)';
         }
       }
       if (points > MAX_AWARD) {

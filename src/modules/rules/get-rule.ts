@@ -15,7 +15,9 @@ export async function findRule(
   const q = db
     .select()
     .from(earningRules)
-    .where(and(eq(earningRules.merchantId, merchantId), eq(earningRules.id, id), isNull(earningRules.deletedAt)));
+    .where(
+      and(eq(earningRules.merchantId, merchantId), eq(earningRules.id, id), isNull(earningRules.deletedAt)),
+    );
   const [row] = opts.forUpdate ? await q.for('update') : await q;
   if (!row) throw new NotFound('rule');
   return row;

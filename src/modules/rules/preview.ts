@@ -29,7 +29,8 @@ export async function previewRules(ctx: VerbContext, input: PreviewInput): Promi
     given.tier !== undefined ? await multiplierOfTier(ctx, given.tier) : (known?.tierMultiplier ?? 1);
   const rules = await activeRulesFor(ctx.db, ctx.merchant, event.type);
   const usage = await loadRuleUsage(ctx.db, ctx.merchant, known ? event.customerId! : null, rules, at);
-  const amount = event.type === 'order.paid' ? (event.total ?? null) : (event.amount ?? event.properties?.amount ?? null);
+  const amount =
+    event.type === 'order.paid' ? (event.total ?? null) : (event.amount ?? event.properties?.amount ?? null);
   const result = evaluateRules({
     rules,
     facts: { event, customer },

@@ -107,7 +107,8 @@ export function ruleRoutes() {
       path: '/v1/rules/{id}',
       tags: ['Earning rules'],
       summary: 'Change an earning rule',
-      description: 'Only the fields sent change; the merged rule is validated again. Points already awarded stay.',
+      description:
+        'Only the fields sent change; the merged rule is validated again. Points already awarded stay.',
       request: { params: RuleIdParam, body: jsonBody(UpdateRuleInput) },
       responses: { 200: json(Rule, 'The updated rule') },
     }),

@@ -76,7 +76,9 @@ export const RuleLimits = z
         period: z.enum(['day', 'week', 'month', 'lifetime']),
       })
       .optional()
-      .openapi({ description: "Awards per customer per period; periods start at the merchant's local midnight." }),
+      .openapi({
+        description: "Awards per customer per period; periods start at the merchant's local midnight.",
+      }),
     budget: z
       .number()
       .int()
@@ -124,12 +126,9 @@ export const CreateRuleInput = z
   .openapi('CreateRuleInput');
 export type CreateRuleInput = z.infer<typeof CreateRuleInput>;
 
-export const UpdateRuleInput = z
-  .strictObject(ruleFields)
-  .partial()
-  .openapi('UpdateRuleInput', {
-    description: 'Only the fields sent change; `null` clears an optional field. Points already awarded stay.',
-  });
+export const UpdateRuleInput = z.strictObject(ruleFields).partial().openapi('UpdateRuleInput', {
+  description: 'Only the fields sent change; `null` clears an optional field. Points already awarded stay.',
+});
 export type UpdateRuleInput = z.infer<typeof UpdateRuleInput>;
 
 export const Rule = z
@@ -173,7 +172,9 @@ export const ListRulesQuery = z.object({
 });
 export type ListRulesQuery = z.infer<typeof ListRulesQuery>;
 
-export const RulePage = z.object({ data: z.array(Rule), nextCursor: z.string().nullable() }).openapi('RulePage');
+export const RulePage = z
+  .object({ data: z.array(Rule), nextCursor: z.string().nullable() })
+  .openapi('RulePage');
 
 const IsoInstant = z.iso.datetime({ offset: true });
 const Amount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -182,7 +183,9 @@ export const PreviewEvent = z
   .looseObject({
     type: EventType,
     customerId: ExternalId.optional(),
-    total: Amount.optional().openapi({ description: 'order.paid: the amount `points_per_amount` applies to.' }),
+    total: Amount.optional().openapi({
+      description: 'order.paid: the amount `points_per_amount` applies to.',
+    }),
     amount: Amount.optional(),
     properties: z.looseObject({ amount: Amount.optional() }).optional(),
     // Kept as sent (not turned into Dates) so a condition sees the event exactly as ingest would.

@@ -12,7 +12,11 @@ import { toRuleView } from './view';
  * Applies a partial change and revalidates the merged rule. Only future evaluations see it:
  * entries already awarded, and the budget already used, stay as they are.
  */
-export async function updateRule(ctx: VerbContext, id: string, patch: UpdateRuleInput): Promise<EarningRuleRow> {
+export async function updateRule(
+  ctx: VerbContext,
+  id: string,
+  patch: UpdateRuleInput,
+): Promise<EarningRuleRow> {
   return withTransaction(ctx.db, async (tx) => {
     const before = await findRule(tx, ctx.merchant.id, id, { forUpdate: true });
     const fields = Object.fromEntries(
