@@ -21,6 +21,11 @@ const EnvSchema = z.object({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  PLAUDIT_MAX_IMPORT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(50 * 1024 * 1024),
   PLAUDIT_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(5_000),
   PLAUDIT_DB_POOL_SIZE: z.coerce.number().int().min(1).default(20),
   PLAUDIT_PUBLIC_URL: z.string().url().optional(),
@@ -40,6 +45,7 @@ export interface Config {
   allowPrivateWebhooks: boolean;
   rateLimits: { public: number; lookup: number; secret: number };
   maxBodyBytes: number;
+  maxImportBytes: number;
   keyCacheTtlMs: number;
   dbPoolSize: number;
   publicUrl: string | undefined;
@@ -76,6 +82,7 @@ export function toConfig(env: Env, secret: string): Config {
       secret: env.PLAUDIT_RATE_LIMIT_SECRET,
     },
     maxBodyBytes: env.PLAUDIT_MAX_BODY_BYTES,
+    maxImportBytes: env.PLAUDIT_MAX_IMPORT_BYTES,
     keyCacheTtlMs: env.PLAUDIT_KEY_CACHE_TTL_MS,
     dbPoolSize: env.PLAUDIT_DB_POOL_SIZE,
     publicUrl: env.PLAUDIT_PUBLIC_URL,

@@ -83,6 +83,49 @@ export class InsufficientPoints extends ApiError {
   }
 }
 
+/** The reward cannot be redeemed now: inactive, deleted, or outside its active window. */
+export class RewardUnavailable extends ApiError {
+  constructor(detail: string) {
+    super(409, 'reward-unavailable', 'Reward unavailable', detail);
+  }
+}
+
+/** The reward's stock (or its pool of uploaded codes) is used up. */
+export class OutOfStock extends ApiError {
+  constructor() {
+    super(409, 'out-of-stock', 'Out of stock', 'The reward is out of stock.');
+  }
+}
+
+/** The customer already holds as many redemptions of this reward as it allows. */
+export class LimitReached extends ApiError {
+  constructor(limit: number) {
+    super(409, 'limit-reached', 'Limit reached', `The reward allows ${limit} per customer.`, { limit });
+  }
+}
+
+/** The reward needs a higher tier than the customer's. */
+export class TierRequired extends ApiError {
+  constructor(requiredTier: string, currentTier: string | null) {
+    super(409, 'tier-required', 'Tier required', `The reward needs tier ${requiredTier} or higher.`, {
+      requiredTier,
+      currentTier,
+    });
+  }
+}
+
+/** The merchant has not allowed customers to redeem from the storefront (`storefrontRedemption`). */
+export class StorefrontRedemptionDisabled extends ApiError {
+  constructor() {
+    super(
+      403,
+      'storefront-redemption-disabled',
+      'Storefront redemption disabled',
+      'This shop does not let customers redeem rewards from the storefront.',
+    );
+  }
+}
+
 export class IdempotencyKeyInFlight extends ApiError {
   constructor() {
     super(
@@ -134,10 +177,17 @@ export const problemTypes: Record<string, string> = {
   'invalid-state':
     'The lifecycle step already happened or cannot happen in the current status (`currentStatus`).',
   'insufficient-points': 'The available balance does not cover the cost (`available`, `needed`).',
+  'reward-unavailable': 'The reward is inactive, deleted, or outside its active window.',
+  'out-of-stock': 'The reward has no stock (or no uploaded codes) left.',
+  'limit-reached': "The customer reached the reward's per-customer limit (`limit`).",
+  'tier-required': 'The reward needs a higher tier (`requiredTier`; the customer has `currentTier`).',
+  'storefront-redemption-disabled':
+    'The merchant setting `storefrontRedemption` is off: rewards are redeemed by the shop backend only.',
   'idempotency-key-in-flight': 'A request with the same Idempotency-Key is still running.',
   'idempotency-key-reused': 'The Idempotency-Key was first used with a different method, path or body.',
   'payload-too-large': 'The request body exceeds the configured limit.',
   'rate-limited': 'Too many requests in the current window; see Retry-After.',
   'service-unavailable': 'The database is unreachable or overloaded; retry with backoff.',
+  'http-error': 'The HTTP layer refused the request before it reached a route; `status` says why.',
   internal: 'An unexpected error. It was logged with the request id.',
 };

@@ -12,15 +12,23 @@ export const PageQuery = z.object({
   cursor: z.string().max(500).optional().openapi({ description: 'The `nextCursor` of the previous page.' }),
 });
 
-/** Cursors are opaque to callers: base64url of the last row's sort key. */
+/** Cursors are opaque to callers: base64url of the last row's sort key, as UTF-8 JSON. */
 export function encodeCursor(key: readonly (string | number)[]): string {
-  return btoa(JSON.stringify(key)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  // btoa takes Latin-1 only, so the JSON goes through UTF-8 bytes first.
+  const bytes = new TextEncoder().encode(JSON.stringify(key));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | undefined {
   if (cursor === undefined) return undefined;
   try {
-    const json = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+    const binary = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+    const json = new TextDecoder('utf-8', { fatal: true }).decode(
+      Uint8Array.from(binary, (ch) => ch.charCodeAt(0)),
+    );
     const key = JSON.parse(json) as unknown;
     if (
       Array.isArray(key) &&

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError } from './errors';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -14,9 +15,9 @@ export function problemResponse(c: Context, error: ApiError): Response {
     requestId: c.get('requestId') as string | undefined,
     ...error.extra,
   };
-  return new Response(JSON.stringify(body), {
-    status: error.status,
-    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE },
+  // Through the context, so headers set before the error (X-Request-Id, RateLimit-*, Retry-After) are kept.
+  return c.newResponse(JSON.stringify(body), error.status as ContentfulStatusCode, {
+    'Content-Type': PROBLEM_CONTENT_TYPE,
   });
 }
 

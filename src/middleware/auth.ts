@@ -3,6 +3,7 @@ import type { AppEnv, Principal } from '../deps';
 import { hmacHex } from '../lib/crypto';
 import { Forbidden, Unauthorized } from '../lib/errors';
 import type { KeyResolver } from '../modules/api-keys/authenticate';
+import { customerOf } from './customer-token';
 
 /** Who may call a route. `admin`/`server` are secret-key scopes; an admin key has server rights too. */
 export type Access = 'operator' | 'admin' | 'server' | 'storefront';
@@ -31,6 +32,7 @@ export function resolvePrincipal(keys: KeyResolver): MiddlewareHandler<AppEnv> {
     }
     if (!principal) throw new Unauthorized('The key is unknown or revoked.');
     c.set('principal', principal);
+    c.set('customerId', await customerOf(c, principal));
     return next();
   };
 }

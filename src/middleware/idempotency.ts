@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../deps';
 import { sha256Hex } from '../lib/crypto';
 import { type Executor, query } from '../lib/db';
@@ -20,6 +21,33 @@ interface KeyRow {
 class Rollback extends Error {}
 
 /**
+ * Answers given before the request did anything (invalid input, credentials, rate limit)
+ * are not remembered: a corrected retry with the same key runs for real.
+ */
+const NOT_EXECUTED = new Set([400, 401, 403, 413, 429]);
+
+/** Members that carry a credential shown once: never stored, so a replay cannot show it again. */
+const SECRET_MEMBERS = new Set(['key', 'secretKey', 'publishableKey', 'secret', 'token']);
+export const REDACTED = '(shown once; not replayed)';
+
+function redactSecrets(body: string): string {
+  if (!body.startsWith('{')) return body;
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    let changed = false;
+    for (const member of Object.keys(parsed)) {
+      if (SECRET_MEMBERS.has(member) && typeof parsed[member] === 'string') {
+        parsed[member] = REDACTED;
+        changed = true;
+      }
+    }
+    return changed ? JSON.stringify(parsed) : body;
+  } catch {
+    return body;
+  }
+}
+
+/**
  * `Idempotency-Key` on POST. Phase one commits an `in_flight` marker on its own, so a
  * concurrent retry sees it (409). Phase two runs the handler in a transaction that also
  * stores the response and marks the key `done`: the key and the write it protects commit
@@ -37,31 +65,36 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     if (!p) return next();
     const scope = p.kind === 'operator' ? '_operator' : p.merchant.id;
     const body = await c.req.raw.clone().text();
-    const hash = await sha256Hex(`${c.req.method} ${c.req.path}\n${body}`);
+    // A storefront request is bound to its customer: another customer (or a bare publishable
+    // key) reusing the key gets 422, never the first customer's response.
+    const caller = p.kind === 'publishable' ? ` pk:${c.var.customerId ?? '-'}` : '';
+    const hash = await sha256Hex(`${c.req.method} ${c.req.path}${caller}\n${body}`);
     const db = c.var.db;
 
     const row = await claim(db, scope, key, hash);
     if (!row.claimed) {
       if (row.request_hash !== hash) throw new IdempotencyKeyReused();
       if (row.status === 'in_flight') throw new IdempotencyKeyInFlight();
-      return new Response(row.response_body, {
-        status: row.response_status ?? 200,
-        headers: {
-          'Content-Type': row.response_content_type ?? 'application/json',
-          'Idempotent-Replayed': 'true',
-        },
-      });
+      // Through the context, so this request's own headers (X-Request-Id, RateLimit-*) are kept.
+      const status = (row.response_status ?? 200) as ContentfulStatusCode;
+      const headers = {
+        'Content-Type': row.response_content_type ?? 'application/json',
+        'Idempotent-Replayed': 'true',
+      };
+      return row.response_body === null
+        ? c.body(null, status, headers)
+        : c.body(row.response_body, status, headers);
     }
 
     try {
       await db.transaction(async (tx) => {
         c.set('db', tx);
         await next();
-        if (c.res.status >= 500) throw new Rollback();
+        if (c.res.status >= 500 || NOT_EXECUTED.has(c.res.status)) throw new Rollback();
         await query(
           tx,
           sql`update idempotency_keys
-              set status = 'done', response_status = ${c.res.status}, response_body = ${await c.res.clone().text()},
+              set status = 'done', response_status = ${c.res.status}, response_body = ${redactSecrets(await c.res.clone().text())},
                   response_content_type = ${c.res.headers.get('content-type')}
               where merchant_id = ${scope} and key = ${key}`,
         );

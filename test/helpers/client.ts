@@ -36,7 +36,8 @@ export class Api {
     const res = await this.app.request(path, { method, headers: h, body: payload });
     const text = await res.text();
     let parsed: unknown = text;
-    if (text && /json/.test(res.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
+    if (text && /^application\/(problem\+)?json/.test(res.headers.get('content-type') ?? ''))
+      parsed = JSON.parse(text);
     return { status: res.status, headers: res.headers, body: parsed as T };
   }
 

@@ -32,7 +32,9 @@ async function open(): Promise<NodeDatabase> {
   const database = await openDatabase({
     databaseUrl: workerUrl.toString(),
     dataDir: 'memory://',
-    poolSize: 60,
+    // Two workers × 40 stay under the server's default max_connections (100), with room for
+    // the extra clients race tests open.
+    poolSize: 40,
   });
   await database.migrate();
   return database;

@@ -3,6 +3,7 @@ import { createRouter, verbContext } from '../../lib/router';
 import { eraseCustomer } from './erase-customer';
 import { getCustomer, listCustomers } from './read-customers';
 import { Customer, CustomerIdParam, CustomerPage, ListCustomersQuery, UpsertCustomerInput } from './schemas';
+import { tierStanding } from './tier-progress';
 import { upsertCustomer } from './upsert-customer';
 import { toCustomerView } from './view';
 
@@ -19,8 +20,11 @@ export function customerRoutes() {
       responses: { 200: json(Customer, 'The customer') },
     }),
     async (c) => {
-      const row = await upsertCustomer(verbContext(c), c.req.valid('param').customerId, c.req.valid('json'));
-      return c.json(toCustomerView(row), 200);
+      const ctx = verbContext(c);
+      const { customerId } = c.req.valid('param');
+      await upsertCustomer(ctx, customerId, c.req.valid('json'));
+      const row = await getCustomer(ctx, customerId);
+      return c.json(toCustomerView(row, await tierStanding(ctx, row)), 200);
     },
   );
 
@@ -33,8 +37,11 @@ export function customerRoutes() {
       request: { params: CustomerIdParam },
       responses: { 200: json(Customer, 'The customer') },
     }),
-    async (c) =>
-      c.json(toCustomerView(await getCustomer(verbContext(c), c.req.valid('param').customerId)), 200),
+    async (c) => {
+      const ctx = verbContext(c);
+      const row = await getCustomer(ctx, c.req.valid('param').customerId);
+      return c.json(toCustomerView(row, await tierStanding(ctx, row)), 200);
+    },
   );
 
   router.openapi(
@@ -48,7 +55,11 @@ export function customerRoutes() {
     }),
     async (c) => {
       const result = await listCustomers(verbContext(c), c.req.valid('query'));
-      return c.json({ data: result.data.map((r) => toCustomerView(r)), nextCursor: result.nextCursor }, 200);
+      const ctx = verbContext(c);
+      const data = await Promise.all(
+        result.data.map(async (r) => toCustomerView(r, await tierStanding(ctx, r))),
+      );
+      return c.json({ data, nextCursor: result.nextCursor }, 200);
     },
   );
 

@@ -44,6 +44,17 @@ export const Customer = z
     marketingConsent: z.boolean(),
     points: Points,
     tier: z.object({ id: z.string(), name: z.string() }).nullable(),
+    nextTier: z
+      .object({
+        name: z.string(),
+        threshold: z.number().int(),
+        window: z.enum(['lifetime', 'rolling365']),
+        pointsNeeded: z.number().int(),
+      })
+      .nullable()
+      .openapi({
+        description: 'The next tier up and the points still to earn in its window; null at the top.',
+      }),
     referralCode: z.string().nullable(),
     referredBy: z.string().nullable(),
     latestNps: z.number().int().nullable(),
@@ -61,6 +72,11 @@ export const ListCustomersQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(500).optional(),
   email: z.string().max(254).optional().openapi({ description: 'Matches the normalised address.' }),
+  tier: z
+    .string()
+    .max(64)
+    .optional()
+    .openapi({ description: 'A tier name, or `none` for customers without a tier.' }),
 });
 
 export const CustomerPage = z
