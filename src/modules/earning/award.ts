@@ -36,11 +36,9 @@ export async function awardForEvent(
   customer: CustomerRow,
   input: AwardInput,
 ): Promise<{ customer: CustomerRow; entries: NewEntry[] }> {
-  const now = ctx.clock.now();
-  const [rules, ladder] = await Promise.all([
-    activeRulesFor(tx, ctx.merchant, input.event.type),
-    tierLadder(tx, ctx.merchant),
-  ]);
+  // Both are cached per config version; on a miss they run one after the other on the transaction.
+  const rules = await activeRulesFor(tx, ctx.merchant, input.event.type);
+  const ladder = await tierLadder(tx, ctx.merchant);
   const tier = tierById(ladder, customer.tierId);
   const capped = rules.some((r) => r.limits?.perCustomer || r.limits?.budget !== undefined);
   const usage = capped

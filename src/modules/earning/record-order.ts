@@ -7,6 +7,8 @@ import { contentHash } from '../../lib/hash';
 import { lockCustomer } from '../ledger/lock-customer';
 import type { LedgerEntry } from '../ledger/schemas';
 import { toEntryView, viewNew } from '../ledger/view';
+import { referralForPaidOrder, referralOfOrder } from '../referrals/on-order-paid';
+import type { Referral } from '../referrals/schemas';
 import { awardForEvent } from './award';
 import { type OrderRow, toOrderView } from './order-view';
 import type { OrderInput } from './schemas';
@@ -15,6 +17,7 @@ export interface OrderOutcome {
   created: boolean;
   order: ReturnType<typeof toOrderView>;
   awarded: LedgerEntry[];
+  referral?: Referral;
 }
 
 /**
@@ -67,10 +70,17 @@ export async function recordOrder(ctx: VerbContext, input: OrderInput): Promise<
           : [],
     });
     const earned = entries.reduce((s, e) => s + e.points, 0);
+    const referral = await referralForPaidOrder(tx, ctx, customer, {
+      id: input.id,
+      total: input.total,
+      paidAt,
+      referralCode: input.referralCode ?? null,
+    });
     return {
       created: true,
       order: toOrderView({ ...inserted, pointsEarned: earned }),
       awarded: entries.map(viewNew(input.customerId, now)),
+      ...(referral && { referral }),
     };
   });
 }
@@ -84,7 +94,13 @@ async function replayOrder(tx: Tx, ctx: VerbContext, id: string, hash: string): 
   if (order.requestHash !== hash) {
     throw new Conflict(`Order ${id} was already recorded with different content.`, { orderId: id });
   }
-  return { created: false, order: toOrderView(order), awarded: await earnedEntries(tx, ctx, order) };
+  const referral = await referralOfOrder(tx, ctx, id);
+  return {
+    created: false,
+    order: toOrderView(order),
+    awarded: await earnedEntries(tx, ctx, order),
+    ...(referral && { referral }),
+  };
 }
 
 async function earnedEntries(tx: Tx, ctx: VerbContext, order: OrderRow): Promise<LedgerEntry[]> {

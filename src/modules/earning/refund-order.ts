@@ -8,6 +8,7 @@ import { lockCustomer } from '../ledger/lock-customer';
 import { reverseEntries } from '../ledger/reverse';
 import type { EntryRow } from '../ledger/types';
 import { toEntryView, viewNew } from '../ledger/view';
+import { reverseReferralForRefund } from '../referrals/on-refund';
 import type { OrderRow } from './order-view';
 import type { RefundInput } from './schemas';
 
@@ -61,6 +62,7 @@ export async function refundOrder(ctx: VerbContext, orderId: string, input: Refu
       .set({ refundedAmount: refunded, pointsReversed: order.pointsReversed + toReverse })
       .where(and(eq(orders.merchantId, ctx.merchant.id), eq(orders.id, orderId)));
 
+    await reverseReferralForRefund(tx, ctx, order, refunded);
     let reversed: ReturnType<ReturnType<typeof viewNew>>[] = [];
     if (toReverse > 0) {
       const customer = await lockCustomer(tx, ctx, order.customerId);

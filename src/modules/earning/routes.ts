@@ -41,8 +41,8 @@ export function earningRoutes() {
       },
     }),
     async (c) => {
-      const { created, order, awarded } = await recordOrder(verbContext(c), c.req.valid('json'));
-      return c.json({ order, awarded }, created ? 201 : 200);
+      const { created, order, awarded, referral } = await recordOrder(verbContext(c), c.req.valid('json'));
+      return c.json({ order, awarded, ...(referral && { referral }) }, created ? 201 : 200);
     },
   );
 

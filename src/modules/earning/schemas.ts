@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { Currency, ExternalId, Instant } from '../../lib/validators';
 import { LedgerEntry } from '../ledger/schemas';
+import { Referral } from '../referrals/schemas';
 
 const Amount = z
   .number()
@@ -60,7 +61,15 @@ export const Order = z
   })
   .openapi('Order');
 
-export const OrderResult = z.object({ order: Order, awarded: z.array(LedgerEntry) }).openapi('OrderResult');
+export const OrderResult = z
+  .object({
+    order: Order,
+    awarded: z.array(LedgerEntry),
+    referral: Referral.optional().openapi({
+      description: 'The referral this order attributed (`referralCode`) or qualified, if any.',
+    }),
+  })
+  .openapi('OrderResult');
 
 export const RefundInput = z
   .strictObject({

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { defineRoute, json } from '../../lib/openapi';
 import { createRouter } from '../../lib/router';
+import { urlPolicyOf } from '../webhooks/ssrf';
 import { runJobs } from './run-jobs';
 
 const JobCounts = z.record(z.string(), z.number().int()).openapi('JobCounts');
@@ -14,7 +15,7 @@ export function jobRoutes() {
       tags: ['Jobs'],
       summary: 'Run due scheduled work now',
       description:
-        'Matures pending points, expires lots, downgrades tiers past their period and purges expired keys — the same ' +
+        'Matures pending points, expires lots, downgrades tiers past their period, purges expired keys and sends due webhook deliveries — the same ' +
         'work the Node timer and the Workers cron run. With an admin key only that merchant’s work runs. Safe to call ' +
         'while other runners are active: each customer is claimed with SKIP LOCKED.',
       responses: { 200: json(JobCounts, 'What was done') },
@@ -26,6 +27,7 @@ export function jobRoutes() {
         clock: c.var.deps.clock,
         logger: c.var.deps.logger,
         merchantId: p && p.kind !== 'operator' ? p.merchant.id : undefined,
+        webhooks: urlPolicyOf(c.var.deps),
       });
       return c.json(counts, 200);
     },

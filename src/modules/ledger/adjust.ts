@@ -17,7 +17,7 @@ export async function adjustPoints(
   input: { points: number; reason: string },
 ): Promise<LedgerEntry> {
   const now = ctx.clock.now();
-  const adjustmentId = newId('entry', now).replace(/^ent_/, 'adj_');
+  const adjustmentId = newId('adjustment', now);
   return withTransaction(ctx.db, async (tx) => {
     const customer = await lockExistingCustomer(tx, ctx, customerId);
     const source = {
