@@ -4,4 +4,6 @@ export * from './ledger';
 export * from './merchants';
 export * from './platform';
 export * from './referrals';
+export * from './rewards';
 export * from './rules';
+export * from './webhooks';

@@ -53,6 +53,7 @@ export const ledgerEntries = pgTable(
     index('ledger_entries_source_idx').on(t.merchantId, t.sourceType, t.sourceId),
     index('ledger_entries_rule_customer_idx').on(t.merchantId, t.ruleId, t.customerId, t.occurredAt),
     index('ledger_entries_merchant_created_idx').on(t.merchantId, t.createdAt),
+    index('ledger_entries_merchant_seq_idx').on(t.merchantId, t.seq),
     check(
       'ledger_entries_points_nonzero',
       sql`${t.points} <> 0 or ${t.forgiven} > 0 or ${t.debtSettled} > 0`,

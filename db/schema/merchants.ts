@@ -33,6 +33,13 @@ export const merchants = pgTable(
     allowedOrigins: jsonb().$type<string[]>().notNull().default([]),
     /** Bumped on every configuration change so caches keyed by it never serve stale settings. */
     configVersion: integer().notNull().default(1),
+    /**
+     * The version (`kid`) of the key that signs customer tokens; the key itself is derived from
+     * PLAUDIT_SECRET, so nothing secret is stored. Rotation bumps it; the previous version stays
+     * valid for tokens issued before `tokenKeyRotatedAt`, until they expire.
+     */
+    tokenKeyVersion: integer().notNull().default(1),
+    tokenKeyRotatedAt: instant(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

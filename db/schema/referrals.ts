@@ -48,7 +48,8 @@ export const referrals = pgTable(
     merchantId: merchantId(),
     id: text().notNull(),
     code: text().notNull(),
-    referrerId: text().notNull(),
+    /** Null only for a rejection of a code that matched no customer (`code_inactive`). */
+    referrerId: text(),
     refereeId: text().notNull(),
     status: text({ enum: ['pending', 'qualified', 'rewarded', 'rejected', 'reversed'] }).notNull(),
     reason: text(),
@@ -57,7 +58,10 @@ export const referrals = pgTable(
     ipHash: text(),
     deviceHash: text(),
     paymentFingerprint: text(),
+    /** The qualifying order. */
     orderId: text(),
+    /** The order whose `referralCode` made this attribution (none when made by `POST /v1/referrals`). */
+    attributedOrderId: text(),
     attributedAt: instant().notNull(),
     qualifiedAt: instant(),
     holdUntil: instant(),
@@ -73,6 +77,8 @@ export const referrals = pgTable(
     index('referrals_referrer_idx').on(t.merchantId, t.referrerId, t.attributedAt),
     index('referrals_status_idx').on(t.merchantId, t.status, t.holdUntil),
     index('referrals_code_idx').on(t.merchantId, t.code),
+    index('referrals_order_idx').on(t.merchantId, t.orderId),
+    index('referrals_attributed_order_idx').on(t.merchantId, t.attributedOrderId),
   ],
 );
 
