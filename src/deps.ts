@@ -15,6 +15,11 @@ export interface Deps {
   logger: Logger;
   /** The caller's network address, as the runtime knows it (socket on Node, CF header on Workers). */
   clientAddress: (c: Context) => string;
+  /**
+   * Resolves a host name to its addresses, so webhook URLs that resolve to private networks
+   * are refused (Node). Unset on Workers: outbound fetches there cannot reach private networks.
+   */
+  resolveHost?: (host: string) => Promise<string[]>;
 }
 
 export type Merchant = typeof merchants.$inferSelect;

@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import type { Db } from '../lib/db';
 import { createLogger, type Logger } from '../lib/logger';
 import { runJobs } from '../modules/jobs/run-jobs';
 import { createMerchant } from '../modules/merchants/create-merchant';
+import { type UrlPolicy, urlPolicyOf } from '../modules/webhooks/ssrf';
 import { loadSecret, openDatabase } from './node-database';
 
 async function main(command: string | undefined) {
@@ -47,6 +49,8 @@ async function main(command: string | undefined) {
         return 'unknown';
       }
     },
+    // Webhook URLs are checked against every address their host resolves to (SSRF guard).
+    resolveHost: async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address),
   };
   const app = createApp(deps);
   const demo =
@@ -58,7 +62,7 @@ async function main(command: string | undefined) {
     logger.info('listening', { port: info.port, database: database.kind });
   });
 
-  const timer = startJobs(database.db, logger, config.jobsIntervalMs);
+  const timer = startJobs(database.db, logger, config.jobsIntervalMs, urlPolicyOf(deps));
   const shutdown = async (signal: string) => {
     logger.info('shutting down', { signal });
     if (timer) clearInterval(timer);
@@ -70,14 +74,14 @@ async function main(command: string | undefined) {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-function startJobs(db: Db, logger: Logger, intervalMs: number) {
+function startJobs(db: Db, logger: Logger, intervalMs: number, webhooks: UrlPolicy) {
   if (intervalMs <= 0) return undefined;
   let running = false;
   return setInterval(async () => {
     if (running) return; // never overlap runs in one process
     running = true;
     try {
-      await runJobs({ db, clock: systemClock, logger });
+      await runJobs({ db, clock: systemClock, logger, webhooks });
     } catch (error) {
       logger.error('jobs run failed', { error: String(error) });
     } finally {

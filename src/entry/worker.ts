@@ -2,11 +2,12 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from '../../db/schema';
 import { createApp } from '../app';
-import { parseEnv, toConfig } from '../env';
+import { type Config, parseEnv, toConfig } from '../env';
 import { systemClock } from '../lib/clock';
 import type { Db } from '../lib/db';
 import { createLogger } from '../lib/logger';
 import { runJobs } from '../modules/jobs/run-jobs';
+import { urlPolicyOf } from '../modules/webhooks/ssrf';
 
 export interface WorkerEnv {
   HYPERDRIVE?: Hyperdrive;
@@ -15,7 +16,9 @@ export interface WorkerEnv {
   [key: string]: unknown;
 }
 
-let cached: { app: ReturnType<typeof createApp>; logger: ReturnType<typeof createLogger> } | undefined;
+let cached:
+  | { app: ReturnType<typeof createApp>; logger: ReturnType<typeof createLogger>; config: Config }
+  | undefined;
 
 /** The app is built once per isolate; only the database client is per request. */
 function appFor(env: WorkerEnv) {
@@ -31,7 +34,7 @@ function appFor(env: WorkerEnv) {
       logger,
       clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
     });
-    cached = { app, logger };
+    cached = { app, logger, config };
   }
   return cached;
 }
@@ -56,10 +59,11 @@ export default {
   },
 
   async scheduled(_controller, env, ctx) {
-    const { logger } = appFor(env);
+    const { logger, config } = appFor(env);
     const { client, db } = openDb(env);
     ctx.waitUntil(
-      runJobs({ db, clock: systemClock, logger })
+      // No resolveHost here: Workers' outbound fetch cannot reach private networks (see ssrf.ts).
+      runJobs({ db, clock: systemClock, logger, webhooks: urlPolicyOf({ config }) })
         .then((counts) => logger.info('scheduled jobs ran', counts))
         .finally(() => client.end({ timeout: 5 })),
     );
