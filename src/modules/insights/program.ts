@@ -1,0 +1,128 @@
+import { sql } from 'drizzle-orm';
+import type { VerbContext } from '../../deps';
+import { query } from '../../lib/db';
+import { iso, resolvePeriod, until, within } from './period';
+import type { PeriodQuery, ProgramReport } from './schemas';
+import { inSnapshot } from './snapshot';
+import { pointsValue, ratio } from './stats';
+
+interface Row {
+  available: number;
+  pending: number;
+  reserved: number;
+  earned: number;
+  reversed: number;
+  redeemed: number;
+  expired: number;
+  adjusted: number;
+  active_members: number;
+  member_buyers: number;
+  member_repeat: number;
+  other_buyers: number;
+  other_repeat: number;
+  codes: number;
+  shares: number;
+  clicks: number;
+  attributed: number;
+  qualified: number;
+  rewarded: number;
+  customer_base: number;
+}
+
+/** Program KPIs from the ledger (the source of truth) and the referral tables; see the route for definitions. */
+export async function programReport(ctx: VerbContext, q: PeriodQuery): Promise<ProgramReport> {
+  const p = resolvePeriod(ctx, q);
+  const m = ctx.merchant.id;
+  const since = p.from ? sql`${p.from.toISOString()}::timestamptz` : sql`'-infinity'::timestamptz`;
+  const earning = sql`kind in ('earn', 'referral', 'import')`;
+  const [r] = await inSnapshot(ctx, (db) =>
+    query<Row>(
+      db,
+      sql`with balances as (
+          select coalesce(sum(available), 0)::float8 as available, coalesce(sum(pending), 0)::float8 as pending,
+            coalesce(sum(reserved), 0)::float8 as reserved
+          from customers where merchant_id = ${m}),
+        -- One pass over the ledger up to the end of the period: flows, who was active, who ever earned.
+        per_customer as (
+          select customer_id,
+            sum(points) filter (where ${earning} and occurred_at >= ${since}) as earned,
+            sum(forgiven - points) filter (where kind = 'reverse' and occurred_at >= ${since}) as reversed,
+            -sum(points) filter (where kind = 'redeem' and occurred_at >= ${since}) as redeemed,
+            -sum(points) filter (where kind = 'expire' and occurred_at >= ${since}) as expired,
+            sum(points) filter (where kind = 'adjust' and occurred_at >= ${since}) as adjusted,
+            bool_or(occurred_at >= ${since}) as active,
+            bool_or(${earning}) as member
+          from ledger_entries where merchant_id = ${m} and ${until('occurred_at', p)}
+          group by customer_id),
+        flows as (
+          select coalesce(sum(earned), 0)::float8 as earned, coalesce(sum(reversed), 0)::float8 as reversed,
+            coalesce(sum(redeemed), 0)::float8 as redeemed, coalesce(sum(expired), 0)::float8 as expired,
+            coalesce(sum(adjusted), 0)::float8 as adjusted, count(*) filter (where active)::int as active_members
+          from per_customer),
+        buyers as (
+          select customer_id, count(*) filter (where paid_at >= ${since}) as orders
+          from orders where merchant_id = ${m} and ${until('paid_at', p)} group by customer_id),
+        repeat as (
+          select count(*) filter (where pc.member and b.orders >= 1)::int as member_buyers,
+            count(*) filter (where pc.member and b.orders >= 2)::int as member_repeat,
+            count(*) filter (where pc.member is not true and b.orders >= 1)::int as other_buyers,
+            count(*) filter (where pc.member is not true and b.orders >= 2)::int as other_repeat,
+            count(*)::int as customer_base
+          from buyers b left join per_customer pc on pc.customer_id = b.customer_id),
+        funnel as (
+          select
+            (select count(*) from referral_codes where merchant_id = ${m} and ${within('created_at', p)})::int as codes,
+            (select count(*) from activities where merchant_id = ${m} and type = 'share' and ${within('occurred_at', p)})::int as shares,
+            (select count(*) from referral_clicks where merchant_id = ${m} and ${within('created_at', p)})::int as clicks,
+            count(*)::int as attributed,
+            count(*) filter (where status in ('qualified', 'rewarded'))::int as qualified,
+            count(*) filter (where status = 'rewarded')::int as rewarded
+          from referrals where merchant_id = ${m} and status <> 'rejected' and ${within('attributed_at', p)})
+        select * from balances, flows, repeat, funnel`,
+    ),
+  );
+  const row = r!;
+  const value = { points: ctx.merchant.pointValuePoints, amount: ctx.merchant.pointValueAmount };
+  const points = {
+    available: row.available,
+    pending: row.pending,
+    total: row.available + row.pending,
+    reserved: row.reserved,
+  };
+  const issued = row.earned - row.reversed;
+  return {
+    from: iso(p.from),
+    to: iso(p.to),
+    liability: {
+      points,
+      amount: {
+        available: pointsValue(points.available, value),
+        pending: pointsValue(points.pending, value),
+        total: pointsValue(points.total, value),
+        reserved: pointsValue(points.reserved, value),
+      },
+      currency: ctx.merchant.currency,
+    },
+    issued,
+    reversed: row.reversed,
+    redeemed: row.redeemed,
+    expired: row.expired,
+    adjusted: row.adjusted,
+    redemptionRate: issued > 0 ? ratio(row.redeemed, issued) : null,
+    breakage: issued > 0 ? ratio(row.expired, issued) : null,
+    activeMembers: row.active_members,
+    repeatPurchaseRate: {
+      members: ratio(row.member_repeat, row.member_buyers),
+      nonMembers: ratio(row.other_repeat, row.other_buyers),
+    },
+    funnel: {
+      codes: row.codes,
+      shares: row.shares,
+      clicks: row.clicks,
+      attributed: row.attributed,
+      qualified: row.qualified,
+      rewarded: row.rewarded,
+    },
+    kFactor: ratio(row.attributed, row.customer_base),
+  };
+}
