@@ -17,14 +17,23 @@ import { KeyResolver } from './modules/api-keys/authenticate';
 import { apiKeyRoutes } from './modules/api-keys/routes';
 import { customerRoutes } from './modules/customers/routes';
 import { earningRoutes } from './modules/earning/routes';
+import { feedbackRoutes } from './modules/feedback/routes';
+import { insightRoutes } from './modules/insights/routes';
 import { jobRoutes } from './modules/jobs/routes';
 import { ledgerRoutes } from './modules/ledger/routes';
 import { merchantRoutes } from './modules/merchants/routes';
+import { redemptionRoutes } from './modules/redemptions/routes';
+import { referralRoutes } from './modules/referrals/routes';
+import { rewardRoutes } from './modules/rewards/routes';
 import { ruleRoutes } from './modules/rules/routes';
+import { storefrontRoutes } from './modules/storefront/routes';
 import { systemRoutes } from './modules/system/routes';
 import { tierRoutes } from './modules/tiers/routes';
+import { webhookRoutes } from './modules/webhooks/routes';
 
 export const API_VERSION = '0.1.0';
+/** Imports stream up to their own, larger limit. */
+const IMPORT_PATH = '/v1/imports/balances';
 
 /** The one Hono app. Runtime-agnostic: everything it touches comes in through `deps`. */
 export function createApp(deps: Deps) {
@@ -44,15 +53,16 @@ export function createApp(deps: Deps) {
   });
   app.use(requestLog());
   app.use('/v1/*', cors());
-  app.use(
-    '/v1/*',
+  const limitBody = (maxSize: number) =>
     bodyLimit({
-      maxSize: deps.config.maxBodyBytes,
+      maxSize,
       onError: () => {
-        throw new PayloadTooLarge(deps.config.maxBodyBytes);
+        throw new PayloadTooLarge(maxSize);
       },
-    }),
-  );
+    });
+  const defaultLimit = limitBody(deps.config.maxBodyBytes);
+  const importLimit = limitBody(deps.config.maxImportBytes);
+  app.use('/v1/*', (c, next) => (c.req.path === IMPORT_PATH ? importLimit(c, next) : defaultLimit(c, next)));
   app.use('/v1/*', resolvePrincipal(keys));
   app.use('/v1/*', rateLimitByKey());
   app.use('/v1/*', idempotency());
@@ -66,6 +76,13 @@ export function createApp(deps: Deps) {
   app.route('/', earningRoutes());
   app.route('/', tierRoutes());
   app.route('/', jobRoutes());
+  app.route('/', webhookRoutes());
+  app.route('/', rewardRoutes());
+  app.route('/', redemptionRoutes());
+  app.route('/', referralRoutes());
+  app.route('/', feedbackRoutes());
+  app.route('/', insightRoutes());
+  app.route('/', storefrontRoutes());
 
   registerSecuritySchemes(app.openAPIRegistry);
   app.doc31('/openapi.json', {
@@ -87,6 +104,15 @@ export function createApp(deps: Deps) {
       if (error.status === 400) return problemResponse(c, new MalformedRequest(error.message));
       return problemResponse(c, new ApiError(error.status, 'http-error', error.message || 'HTTP error'));
     }
+    const code = pgErrorCode(error);
+    if (code && INPUT_REFUSED_BY_DATABASE.has(code)) {
+      return problemResponse(
+        c,
+        new MalformedRequest(
+          'The request contains a value the database cannot store (e.g. a NUL character or an out-of-range number).',
+        ),
+      );
+    }
     if (isDatabaseUnavailable(error)) {
       deps.logger.warn('database unavailable', { requestId: c.var.requestId, error: String(error) });
       return problemResponse(c, new ServiceUnavailable());
@@ -102,6 +128,9 @@ export function createApp(deps: Deps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** Data exceptions (SQLSTATE class 22) caused by what the caller sent: a 400, not a 500. */
+const INPUT_REFUSED_BY_DATABASE = new Set(['22021', '22P05', '22003', '22007', '22008', '22P02', '22001']);
 
 const UNAVAILABLE = new Set([
   'ECONNREFUSED',

@@ -291,7 +291,8 @@ describe('GET and DELETE /v1/referral-codes/{code}', () => {
     const other = await createMerchant(s.t);
     const server = s.m.api.as(await keyOf(s.m, { kind: 'secret', scopes: ['server'] }));
     expectProblem(await s.m.anon.get(`/v1/referral-codes/${code}`), 401);
-    expectProblem(await s.m.api.as(s.m.publishableKey).get(`/v1/referral-codes/${code}`), 403); // no customer token
+    // An anonymous visitor (publishable key, no customer token) may look a code up.
+    expect((await s.m.api.as(s.m.publishableKey).get(`/v1/referral-codes/${code}`)).status).toBe(200);
     expect((await server.get(`/v1/referral-codes/${code}`)).body.valid).toBe(true);
     expectProblem(await server.delete(`/v1/referral-codes/${code}`), 403);
     expectProblem(await s.m.anon.delete(`/v1/referral-codes/${code}`), 401);
@@ -331,6 +332,18 @@ describe('storefront access to codes and clicks', () => {
   });
 });
 
+describe('anonymous visitors (publishable key, no customer token)', () => {
+  it('can look a code up and record a click, and reach nothing customer-specific', async () => {
+    const { m } = await shop();
+    const code = (await m.api.post('/v1/customers/ann/referral-code', {})).body.code;
+    const visitor = m.anon.as(m.publishableKey);
+    expect((await visitor.get(`/v1/referral-codes/${code}`)).body.valid).toBe(true);
+    expect((await visitor.post('/v1/referral-clicks', { code, channel: 'instagram' })).status).toBe(201);
+    expectProblem(await visitor.get('/v1/me'), 403);
+    expectProblem(await visitor.get('/v1/customers/ann'), 403);
+  });
+});
+
 describe('POST /v1/referral-clicks', () => {
   it('records clicks on known codes only, answering every click the same', async () => {
     const s = await shop();
@@ -367,10 +380,12 @@ describe('POST /v1/referral-clicks', () => {
     expect(problem.errors.map((e: { path: string }) => e.path)).toContain(path);
   });
 
-  it('needs credentials: 401 without a key, 403 for a publishable key without a customer token', async () => {
+  it('needs credentials: 401 without a key; an anonymous visitor with the publishable key may record a click', async () => {
     const s = await shop();
     expectProblem(await s.m.anon.post('/v1/referral-clicks', { code: 'ABCD' }), 401);
-    expectProblem(await s.m.api.as(s.m.publishableKey).post('/v1/referral-clicks', { code: 'ABCD' }), 403);
+    expect((await s.m.api.as(s.m.publishableKey).post('/v1/referral-clicks', { code: 'ABCD' })).status).toBe(
+      201,
+    );
   });
 });
 

@@ -38,6 +38,7 @@ const securityOf: Record<Access, Record<string, string[]>[]> = {
   admin: [{ secretKey: ['admin'] }],
   server: [{ secretKey: ['server'] }],
   storefront: [{ publishableKey: [], customerToken: [] }],
+  publishable: [{ publishableKey: [] }],
 };
 
 /**

@@ -5,8 +5,12 @@ import { Forbidden, Unauthorized } from '../lib/errors';
 import type { KeyResolver } from '../modules/api-keys/authenticate';
 import { customerOf } from './customer-token';
 
-/** Who may call a route. `admin`/`server` are secret-key scopes; an admin key has server rights too. */
-export type Access = 'operator' | 'admin' | 'server' | 'storefront';
+/**
+ * Who may call a route. `admin`/`server` are secret-key scopes (an admin key has server rights
+ * too); `storefront` is a publishable key with a customer token; `publishable` is a publishable
+ * key alone (anonymous visitors: referral link clicks and code lookups).
+ */
+export type Access = 'operator' | 'admin' | 'server' | 'storefront' | 'publishable';
 
 /**
  * Reads `Authorization: Bearer …` and sets `principal`. Unknown or revoked keys are refused
@@ -66,6 +70,8 @@ function permits(p: Principal, allowed: Access[], hasCustomer: boolean): boolean
         return p.kind === 'secret' && (p.scopes.includes('server') || p.scopes.includes('admin'));
       case 'storefront':
         return p.kind === 'publishable' && hasCustomer;
+      case 'publishable':
+        return p.kind === 'publishable';
     }
     return false;
   });
@@ -77,6 +83,7 @@ function describe(allowed: Access[]): string {
     admin: 'a secret key with the admin scope',
     server: 'a secret key',
     storefront: 'a publishable key with a customer token',
+    publishable: 'a publishable key',
   };
   return allowed.map((a) => words[a]).join(' or ');
 }

@@ -104,7 +104,7 @@ export function referralRoutes() {
   );
 
   router.openapi(
-    defineRoute(['server', 'storefront'], {
+    defineRoute(['server', 'publishable'], {
       method: 'get',
       path: '/v1/referral-codes/{code}',
       tags: ['Referrals'],
@@ -136,7 +136,7 @@ export function referralRoutes() {
   );
 
   router.openapi(
-    defineRoute(['server', 'storefront'], {
+    defineRoute(['server', 'publishable'], {
       method: 'post',
       path: '/v1/referral-clicks',
       tags: ['Referrals'],

@@ -1,1 +1,0 @@
-CREATE INDEX "ledger_entries_merchant_seq_idx" ON "ledger_entries" USING btree ("merchant_id","seq");

@@ -1,2 +1,0 @@
-ALTER TABLE "redemptions" ADD COLUMN "stock_taken" boolean DEFAULT false NOT NULL;--> statement-breakpoint
-CREATE INDEX "redemptions_reward_status_idx" ON "redemptions" USING btree ("merchant_id","reward_id","status");
