@@ -37,7 +37,8 @@ export async function freshDatabase(baseUrl: string, name: string) {
 /** Starts the Node server (migrations included) in its own process and waits for /health. */
 export async function startServer(databaseUrl: string, extraEnv: Record<string, string> = {}) {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/entry/node.ts'], {
     env: {
       ...process.env,
       PORT: String(port),
