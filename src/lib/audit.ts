@@ -1,4 +1,5 @@
-import { auditLog } from '../../db/schema';
+import { eq, sql } from 'drizzle-orm';
+import { auditLog, merchants } from '../../db/schema';
 import type { VerbContext } from '../deps';
 import type { Executor } from './db';
 import { newId } from './ids';
@@ -21,4 +22,21 @@ export async function recordAudit(
     requestId: ctx.requestId ?? null,
     createdAt: now,
   });
+}
+
+/**
+ * A configuration change (rules, rewards, tiers, programs): bumps the merchant's
+ * `config_version`, so every cache keyed by it reloads, and records the change in the audit
+ * log — both in the caller's transaction.
+ */
+export async function recordConfigChange(
+  tx: Executor,
+  ctx: Pick<VerbContext, 'merchant' | 'actor' | 'requestId' | 'clock'>,
+  entry: { action: string; targetType: string; targetId?: string; changes?: Record<string, unknown> },
+) {
+  await tx
+    .update(merchants)
+    .set({ configVersion: sql`${merchants.configVersion} + 1`, updatedAt: ctx.clock.now() })
+    .where(eq(merchants.id, ctx.merchant.id));
+  await recordAudit(tx, ctx, entry);
 }

@@ -1,7 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
-import { merchants, referralPrograms } from '../../../db/schema';
+import { referralPrograms } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
-import { recordAudit } from '../../lib/audit';
+import { recordConfigChange } from '../../lib/audit';
 import { type Tx, withTransaction } from '../../lib/db';
 import { type FieldError, NotFound, ValidationFailed } from '../../lib/errors';
 import { findReward } from '../rewards/find-reward';
@@ -32,13 +31,9 @@ export async function setReferralProgram(ctx: VerbContext, input: ReferralProgra
       .insert(referralPrograms)
       .values({ merchantId: ctx.merchant.id, ...values })
       .onConflictDoUpdate({ target: referralPrograms.merchantId, set: values });
-    await tx
-      .update(merchants)
-      .set({ configVersion: sql`${merchants.configVersion} + 1`, updatedAt: now })
-      .where(eq(merchants.id, ctx.merchant.id));
     const { updatedAt: _before, ...old } = before;
     const { updatedAt: _after, ...next } = values;
-    await recordAudit(tx, ctx, {
+    await recordConfigChange(tx, ctx, {
       action: 'referral_program.updated',
       targetType: 'referral_program',
       changes: { before: old, after: next },

@@ -1,7 +1,7 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import { merchants, tiers } from '../../../db/schema';
+import { and, eq, isNull } from 'drizzle-orm';
+import { tiers } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
-import { recordAudit } from '../../lib/audit';
+import { recordConfigChange } from '../../lib/audit';
 import type { Tx } from '../../lib/db';
 import { type FieldError, ValidationFailed } from '../../lib/errors';
 import type { RewardRow } from './view';
@@ -20,11 +20,7 @@ export async function recordRewardChange(
   ctx: VerbContext,
   entry: { action: string; rewardId: string; changes: Record<string, unknown> },
 ): Promise<void> {
-  await tx
-    .update(merchants)
-    .set({ configVersion: sql`${merchants.configVersion} + 1` })
-    .where(eq(merchants.id, ctx.merchant.id));
-  await recordAudit(tx, ctx, {
+  await recordConfigChange(tx, ctx, {
     action: entry.action,
     targetType: 'reward',
     targetId: entry.rewardId,

@@ -1,7 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
-import { merchants } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
-import { recordAudit } from '../../lib/audit';
+import { recordConfigChange } from '../../lib/audit';
 import type { Tx } from '../../lib/db';
 import { type FieldError, ValidationFailed } from '../../lib/errors';
 
@@ -14,11 +12,7 @@ export async function recordRuleChange(
   ctx: VerbContext,
   entry: { action: string; ruleId: string; changes: Record<string, unknown> },
 ): Promise<void> {
-  await tx
-    .update(merchants)
-    .set({ configVersion: sql`${merchants.configVersion} + 1` })
-    .where(eq(merchants.id, ctx.merchant.id));
-  await recordAudit(tx, ctx, {
+  await recordConfigChange(tx, ctx, {
     action: entry.action,
     targetType: 'rule',
     targetId: entry.ruleId,

@@ -1,7 +1,7 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { merchants, tiers } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
-import { recordAudit } from '../../lib/audit';
+import { recordConfigChange } from '../../lib/audit';
 import { withTransaction } from '../../lib/db';
 import { newId } from '../../lib/ids';
 import type { TierRow } from './ladder';
@@ -61,11 +61,7 @@ export async function setTierLadder(ctx: VerbContext, input: TierLadderInput): P
           .where(and(eq(tiers.merchantId, ctx.merchant.id), eq(tiers.id, t.id)));
       }
     }
-    await tx
-      .update(merchants)
-      .set({ configVersion: sql`${merchants.configVersion} + 1`, updatedAt: now })
-      .where(eq(merchants.id, ctx.merchant.id));
-    await recordAudit(tx, ctx, {
+    await recordConfigChange(tx, ctx, {
       action: 'tiers.replaced',
       targetType: 'tiers',
       changes: {
