@@ -11,6 +11,7 @@ import postgres from 'postgres';
 import * as schema from '../../db/schema';
 import { randomToken } from '../lib/crypto';
 import type { Db } from '../lib/db';
+import { preferPrepared } from './postgres-client';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../db/migrations', import.meta.url));
 
@@ -28,11 +29,13 @@ export async function openDatabase(opts: {
   poolSize?: number;
 }): Promise<NodeDatabase> {
   if (opts.databaseUrl) {
-    const client = postgres(opts.databaseUrl, {
-      max: opts.poolSize ?? 20,
-      onnotice: () => {},
-      connection: { application_name: 'plaudit' },
-    });
+    const client = preferPrepared(
+      postgres(opts.databaseUrl, {
+        max: opts.poolSize ?? 20,
+        onnotice: () => {},
+        connection: { application_name: 'plaudit' },
+      }),
+    );
     const db = drizzlePostgres({ client, schema, casing: 'snake_case' }) as unknown as Db;
     return {
       db,

@@ -8,6 +8,7 @@ import type { Db } from '../lib/db';
 import { createLogger } from '../lib/logger';
 import { runJobs } from '../modules/jobs/run-jobs';
 import { urlPolicyOf } from '../modules/webhooks/ssrf';
+import { preferPrepared } from './postgres-client';
 
 export interface WorkerEnv {
   HYPERDRIVE?: Hyperdrive;
@@ -43,7 +44,7 @@ function appFor(env: WorkerEnv) {
 function openDb(env: WorkerEnv) {
   const url = env.HYPERDRIVE?.connectionString ?? env.DATABASE_URL;
   if (!url) throw new Error('No database: bind Hyperdrive as HYPERDRIVE or set DATABASE_URL');
-  const client = postgres(url, { max: 5, onnotice: () => {} });
+  const client = preferPrepared(postgres(url, { max: 5, onnotice: () => {} }));
   return { client, db: drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db };
 }
 
