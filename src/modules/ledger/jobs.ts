@@ -1,58 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { customers, merchants } from '../../../db/schema';
-import type { Merchant, VerbContext } from '../../deps';
-import type { Clock } from '../../lib/clock';
-import { type Executor, query, type Tx } from '../../lib/db';
-import type { Logger } from '../../lib/logger';
+import { sql } from 'drizzle-orm';
+import { query } from '../../lib/db';
+import { forEachLockedCustomer, type JobContext } from '../jobs/for-each-customer';
 import { expireLots } from './expire';
 import { matureDueLots } from './lock-customer';
 
-interface JobContext {
-  db: Executor;
-  clock: Clock;
-  logger: Logger;
-  merchantId?: string | undefined;
-}
-
 const BATCH = 500;
-
-/**
- * Runs `work` for each (merchant, customer) pair the finder returns, one transaction each.
- * The customer row is taken with SKIP LOCKED: a customer busy in a request or in another
- * runner is left for the next run, so parallel runners never process one customer twice.
- */
-async function forEachCustomer(
-  job: JobContext,
-  pairs: { merchant_id: string; customer_id: string }[],
-  work: (tx: Tx, ctx: VerbContext, customer: typeof customers.$inferSelect) => Promise<number>,
-): Promise<number> {
-  if (pairs.length === 0) return 0;
-  const merchantRows = await job.db.select().from(merchants);
-  const byId = new Map<string, Merchant>(merchantRows.map((m) => [m.id, m]));
-  let total = 0;
-  for (const pair of pairs) {
-    const merchant = byId.get(pair.merchant_id);
-    if (!merchant) continue;
-    total += await job.db.transaction(async (tx) => {
-      const [customer] = await tx
-        .select()
-        .from(customers)
-        .where(and(eq(customers.merchantId, merchant.id), eq(customers.id, pair.customer_id)))
-        .for('update', { skipLocked: true });
-      if (!customer) return 0;
-      const ctx: VerbContext = {
-        db: tx,
-        merchant,
-        clock: job.clock,
-        logger: job.logger,
-        actor: 'system:jobs',
-        requestId: undefined,
-      };
-      return work(tx, ctx, customer);
-    });
-  }
-  return total;
-}
 
 const merchantFilter = (job: JobContext) => (job.merchantId ? sql`where m.id = ${job.merchantId}` : sql``);
 
@@ -69,7 +21,7 @@ export async function matureDuePoints(job: JobContext): Promise<number> {
           limit ${BATCH}) l
         ${merchantFilter(job)}`,
   );
-  return forEachCustomer(job, pairs, async (tx, ctx, customer) => {
+  return forEachLockedCustomer(job, pairs, async (tx, ctx, customer) => {
     const before = customer.pending;
     const after = await matureDueLots(tx, ctx, customer);
     return before - after.pending;
@@ -100,8 +52,8 @@ export async function expirePoints(job: JobContext): Promise<number> {
           limit ${BATCH}) c
         ${job.merchantId ? sql`where m.id = ${job.merchantId} and` : sql`where`} m.expiry_mode = 'inactivity'`,
   );
-  const a = await forEachCustomer(job, fixed, (tx, ctx, c) => expireLots(tx, ctx, c, 'due'));
-  const b = await forEachCustomer(job, inactive, async (tx, ctx, c) => {
+  const a = await forEachLockedCustomer(job, fixed, (tx, ctx, c) => expireLots(tx, ctx, c, 'due'));
+  const b = await forEachLockedCustomer(job, inactive, async (tx, ctx, c) => {
     // Re-check under the lock: the customer may have been active since the scan.
     const limit = new Date(job.clock.now().getTime() - (ctx.merchant.expiryDays ?? 0) * 86_400_000);
     if ((c.lastActivityAt ?? c.createdAt) > limit) return 0;

@@ -1,9 +1,7 @@
 import { and, eq, lte, sql } from 'drizzle-orm';
-import { customers, merchants, redemptions } from '../../../db/schema';
-import type { Merchant, VerbContext } from '../../deps';
-import type { Clock } from '../../lib/clock';
-import { type Executor, query, withTransaction } from '../../lib/db';
-import type { Logger } from '../../lib/logger';
+import { redemptions } from '../../../db/schema';
+import { query } from '../../lib/db';
+import { forEachLockedCustomer, type JobContext } from '../jobs/for-each-customer';
 import { giveBack } from './lifecycle';
 import { eventData } from './view';
 
@@ -15,12 +13,7 @@ const BATCH = 500;
  * the conditional update claims the hold, so a hold that a commit or release resolved first,
  * or that another runner expired, is left alone: each hold resolves at most once.
  */
-export async function expireReservations(job: {
-  db: Executor;
-  clock: Clock;
-  logger: Logger;
-  merchantId?: string | undefined;
-}): Promise<number> {
+export async function expireReservations(job: JobContext): Promise<number> {
   const now = job.clock.now();
   const due = await query<{
     merchant_id: string;
@@ -38,51 +31,28 @@ export async function expireReservations(job: {
           limit ${BATCH}) r
         ${job.merchantId ? sql`where m.id = ${job.merchantId}` : sql``}`,
   );
-  if (due.length === 0) return 0;
-  const merchantRows = await job.db.select().from(merchants);
-  const byId = new Map<string, Merchant>(merchantRows.map((m) => [m.id, m]));
-  let expired = 0;
-  for (const hold of due) {
-    const merchant = byId.get(hold.merchant_id);
-    if (!merchant) continue;
-    expired += await withTransaction(job.db, async (tx) => {
-      const [customer] = await tx
-        .select()
-        .from(customers)
-        .where(and(eq(customers.merchantId, merchant.id), eq(customers.id, hold.customer_id)))
-        .for('update', { skipLocked: true });
-      if (!customer) return 0;
-      const ctx: VerbContext = {
-        db: tx,
-        merchant,
-        clock: job.clock,
-        logger: job.logger,
-        actor: 'system:jobs',
-        requestId: undefined,
-      };
-      const [row] = await tx
-        .update(redemptions)
-        .set({ status: 'expired', couponCode: null, resolvedAt: now, updatedAt: now })
-        .where(
-          and(
-            eq(redemptions.merchantId, merchant.id),
-            eq(redemptions.id, hold.id),
-            eq(redemptions.status, 'reserved'),
-            lte(redemptions.expiresAt, now),
-          ),
-        )
-        .returning();
-      if (!row) return 0;
-      await giveBack(
-        tx,
-        ctx,
-        customer,
-        row,
-        { wasReserved: true, code: hold.coupon_code },
-        { type: 'redemption.released', data: eventData(row, { reason: 'expired' }) },
-      );
-      return 1;
-    });
-  }
-  return expired;
+  return forEachLockedCustomer(job, due, async (tx, ctx, customer, hold) => {
+    const [row] = await tx
+      .update(redemptions)
+      .set({ status: 'expired', couponCode: null, resolvedAt: now, updatedAt: now })
+      .where(
+        and(
+          eq(redemptions.merchantId, ctx.merchant.id),
+          eq(redemptions.id, hold.id),
+          eq(redemptions.status, 'reserved'),
+          lte(redemptions.expiresAt, now),
+        ),
+      )
+      .returning();
+    if (!row) return 0;
+    await giveBack(
+      tx,
+      ctx,
+      customer,
+      row,
+      { wasReserved: true, code: hold.coupon_code },
+      { type: 'redemption.released', data: eventData(row, { reason: 'expired' }) },
+    );
+    return 1;
+  });
 }
