@@ -32,6 +32,9 @@ export async function referralForPaidOrder(
   customer: CustomerRow,
   order: PaidOrder,
 ): Promise<Referral | undefined> {
+  // Most orders come from customers nobody referred: `referredBy` (set, under this lock, with
+  // every live referral) lets them skip the referral lookups altogether.
+  if (!order.referralCode && customer.referredBy === null) return undefined;
   const m = ctx.merchant.id;
   let touched: ReferralRow | undefined;
   if (order.referralCode) {
