@@ -114,11 +114,11 @@ export function createApp(deps: Deps) {
       );
     }
     if (isDatabaseUnavailable(error)) {
-      deps.logger.warn('database unavailable', { requestId: c.var.requestId, error: String(error) });
+      deps.logger.warn('database unavailable', { requestId: c.get('requestId'), error: String(error) });
       return problemResponse(c, new ServiceUnavailable());
     }
     deps.logger.error('unhandled error', {
-      requestId: c.var.requestId,
+      requestId: c.get('requestId'),
       error: error instanceof Error ? error.message : String(error),
       stack: error instanceof Error ? error.stack : undefined,
     });

@@ -28,20 +28,20 @@ export function fieldErrors(error: ZodError): FieldError[] {
 
 /** The verb context for a merchant-bound request. */
 export function verbContext(c: Context<AppEnv>): VerbContext {
-  const p = c.var.principal;
+  const p = c.get('principal');
   const merchant = merchantOf(p);
   const actor =
     p?.kind === 'secret'
       ? `key:${p.keyId}`
-      : c.var.customerId !== undefined
-        ? `customer:${c.var.customerId}`
+      : c.get('customerId') !== undefined
+        ? `customer:${c.get('customerId')}`
         : `key:${p?.kind === 'publishable' ? p.keyId : 'unknown'}`;
   return {
-    db: c.var.db,
+    db: c.get('db'),
     merchant,
-    clock: c.var.deps.clock,
-    logger: c.var.deps.logger,
+    clock: c.get('deps').clock,
+    logger: c.get('deps').logger,
     actor,
-    requestId: c.var.requestId,
+    requestId: c.get('requestId'),
   };
 }

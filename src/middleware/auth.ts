@@ -26,11 +26,11 @@ export function resolvePrincipal(keys: KeyResolver): MiddlewareHandler<AppEnv> {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) throw new Unauthorized('Authorization must be `Bearer <key>`.');
     const token = match[1]!;
-    const { config } = c.var.deps;
+    const { config } = c.get('deps');
 
     let principal: Principal | null = null;
     if (token.startsWith('sk_') || token.startsWith('pk_')) {
-      principal = await keys.resolve(c.var.db, token);
+      principal = await keys.resolve(c.get('db'), token);
     } else if (config.adminToken && (await sameSecret(config.secret, token, config.adminToken))) {
       principal = { kind: 'operator' };
     }
@@ -50,9 +50,9 @@ async function sameSecret(pepper: string, given: string, expected: string): Prom
 /** Route guard: 401 without credentials, 403 with credentials of the wrong kind or scope. */
 export function requireAccess(...allowed: Access[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const p = c.var.principal;
+    const p = c.get('principal');
     if (!p) throw new Unauthorized();
-    if (!permits(p, allowed, c.var.customerId !== undefined)) {
+    if (!permits(p, allowed, c.get('customerId') !== undefined)) {
       throw new Forbidden(`This route needs ${describe(allowed)}.`);
     }
     return next();

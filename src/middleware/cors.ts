@@ -29,7 +29,7 @@ export function cors(): MiddlewareHandler<AppEnv> {
     await next();
     if (!origin) return;
     c.res.headers.append('Vary', 'Origin');
-    const p = c.var.principal;
+    const p = c.get('principal');
     if (p && p.kind !== 'operator' && p.merchant.allowedOrigins.includes(origin)) {
       c.res.headers.set('Access-Control-Allow-Origin', origin);
       c.res.headers.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);

@@ -15,8 +15,8 @@ export async function customerOf(c: Context<AppEnv>, principal: Principal): Prom
   return verifyCustomerToken({
     token,
     merchant,
-    pepper: c.var.deps.config.secret,
-    now: c.var.deps.clock.now(),
-    refresh: () => currentTokenKeys(c.var.db, merchant.id),
+    pepper: c.get('deps').config.secret,
+    now: c.get('deps').clock.now(),
+    refresh: () => currentTokenKeys(c.get('db'), merchant.id),
   });
 }

@@ -60,16 +60,16 @@ export function idempotency(): MiddlewareHandler<AppEnv> {
     if (key.length < 1 || key.length > 255) {
       throw new ValidationFailed([{ path: 'Idempotency-Key', message: 'must be 1 to 255 characters' }]);
     }
-    const p = c.var.principal;
+    const p = c.get('principal');
     // Unauthenticated requests are refused by the route guard; nothing to remember for them.
     if (!p) return next();
     const scope = p.kind === 'operator' ? '_operator' : p.merchant.id;
     const body = await c.req.raw.clone().text();
     // A storefront request is bound to its customer: another customer (or a bare publishable
     // key) reusing the key gets 422, never the first customer's response.
-    const caller = p.kind === 'publishable' ? ` pk:${c.var.customerId ?? '-'}` : '';
+    const caller = p.kind === 'publishable' ? ` pk:${c.get('customerId') ?? '-'}` : '';
     const hash = await sha256Hex(`${c.req.method} ${c.req.path}${caller}\n${body}`);
-    const db = c.var.db;
+    const db = c.get('db');
 
     const row = await claim(db, scope, key, hash);
     if (!row.claimed) {

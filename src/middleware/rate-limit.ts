@@ -12,10 +12,10 @@ const WINDOW_SECONDS = 60;
  * would let each isolate allow the full limit again.
  */
 export async function countHit(c: Context<AppEnv>, merchantId: string, bucket: string, limit: number) {
-  const nowMs = c.var.deps.clock.now().getTime();
+  const nowMs = c.get('deps').clock.now().getTime();
   const windowStartMs = Math.floor(nowMs / (WINDOW_SECONDS * 1000)) * WINDOW_SECONDS * 1000;
   const [row] = await query<{ hits: number }>(
-    c.var.db,
+    c.get('db'),
     sql`insert into rate_limit_counters (merchant_id, bucket, window_start, hits)
         values (${merchantId}, ${bucket}, ${new Date(windowStartMs).toISOString()}, 1)
         on conflict (merchant_id, bucket, window_start)
@@ -40,10 +40,10 @@ export async function countHit(c: Context<AppEnv>, merchantId: string, bucket: s
  */
 export function rateLimitByKey(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const p = c.var.principal;
-    const limits = c.var.deps.config.rateLimits;
+    const p = c.get('principal');
+    const limits = c.get('deps').config.rateLimits;
     if (p?.kind === 'publishable' && limits.public > 0) {
-      await countHit(c, p.merchant.id, `pk:${p.keyId}:${c.var.deps.clientAddress(c)}`, limits.public);
+      await countHit(c, p.merchant.id, `pk:${p.keyId}:${c.get('deps').clientAddress(c)}`, limits.public);
     } else if (p?.kind === 'secret' && limits.secret > 0) {
       await countHit(c, p.merchant.id, `sk:${p.keyId}`, limits.secret);
     }
@@ -54,10 +54,10 @@ export function rateLimitByKey(): MiddlewareHandler<AppEnv> {
 /** For code and coupon lookups made from the browser: per client address, stricter. */
 export function rateLimitLookups(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const p = c.var.principal;
-    const limit = c.var.deps.config.rateLimits.lookup;
+    const p = c.get('principal');
+    const limit = c.get('deps').config.rateLimits.lookup;
     if (p?.kind === 'publishable' && limit > 0) {
-      await countHit(c, p.merchant.id, `lookup:${c.var.deps.clientAddress(c)}`, limit);
+      await countHit(c, p.merchant.id, `lookup:${c.get('deps').clientAddress(c)}`, limit);
     }
     return next();
   };

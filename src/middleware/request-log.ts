@@ -8,13 +8,13 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     await next();
     const status = c.res.status;
     const fields = {
-      requestId: c.var.requestId,
+      requestId: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,
       status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     };
-    const logger = c.var.deps.logger;
+    const logger = c.get('deps').logger;
     if (status >= 500) logger.error('request', fields);
     else logger.debug('request', fields);
   };

@@ -18,7 +18,11 @@ export function apiKeyRoutes() {
       responses: { 201: json(CreatedApiKey, 'Created; `key` is never shown again') },
     }),
     async (c) => {
-      const { row, key } = await createApiKey(verbContext(c), c.var.deps.config.secret, c.req.valid('json'));
+      const { row, key } = await createApiKey(
+        verbContext(c),
+        c.get('deps').config.secret,
+        c.req.valid('json'),
+      );
       return c.json({ ...toApiKeyView(row), key }, 201);
     },
   );
@@ -51,7 +55,7 @@ export function apiKeyRoutes() {
     }),
     async (c) => {
       await revokeApiKey(verbContext(c), c.req.valid('param').id);
-      c.var.keys.clear();
+      c.get('keys').clear();
       return c.body(null, 204);
     },
   );

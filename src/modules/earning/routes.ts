@@ -90,7 +90,7 @@ export function earningRoutes() {
         eventType: 'review.created',
         id,
         customerId,
-        occurredAt: createdAt ?? c.var.deps.clock.now(),
+        occurredAt: createdAt ?? c.get('deps').clock.now(),
         payload: { ...rest, textLength: rest.text?.length ?? 0 },
       });
       return c.json({ review: out.activity, awarded: out.awarded }, out.created ? 201 : 200);
@@ -110,7 +110,7 @@ export function earningRoutes() {
     }),
     async (c) => {
       const { id, customerId, createdAt, ...rest } = c.req.valid('json');
-      const now = c.var.deps.clock.now();
+      const now = c.get('deps').clock.now();
       const out = await recordActivity(verbContext(c), {
         kind: 'share',
         eventType: 'share.created',
@@ -142,7 +142,7 @@ export function earningRoutes() {
         eventType: type,
         id,
         customerId,
-        occurredAt: occurredAt ?? c.var.deps.clock.now(),
+        occurredAt: occurredAt ?? c.get('deps').clock.now(),
         payload: { properties: properties ?? {} },
         amount: typeof amount === 'number' && Number.isInteger(amount) && amount >= 0 ? amount : null,
       });

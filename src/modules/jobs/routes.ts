@@ -21,13 +21,13 @@ export function jobRoutes() {
       responses: { 200: json(JobCounts, 'What was done') },
     }),
     async (c) => {
-      const p = c.var.principal;
+      const p = c.get('principal');
       const counts = await runJobs({
-        db: c.var.db,
-        clock: c.var.deps.clock,
-        logger: c.var.deps.logger,
+        db: c.get('db'),
+        clock: c.get('deps').clock,
+        logger: c.get('deps').logger,
         merchantId: p && p.kind !== 'operator' ? p.merchant.id : undefined,
-        webhooks: urlPolicyOf(c.var.deps),
+        webhooks: urlPolicyOf(c.get('deps')),
       });
       return c.json(counts, 200);
     },

@@ -41,7 +41,7 @@ export function merchantRoutes() {
       if (!deps.config.adminToken)
         throw new Forbidden('Operator routes are disabled: PLAUDIT_ADMIN_TOKEN is not set.');
       const created = await createMerchant(
-        { db: c.var.db, clock: deps.clock, pepper: deps.config.secret },
+        { db: c.get('db'), clock: deps.clock, pepper: deps.config.secret },
         c.req.valid('json'),
       );
       return c.json({ ...created, merchant: toMerchantView(created.merchant) }, 201);
@@ -71,7 +71,7 @@ export function merchantRoutes() {
     }),
     async (c) => {
       const merchant = await updateMerchant(verbContext(c), c.req.valid('json'));
-      c.var.keys.clear();
+      c.get('keys').clear();
       return c.json(toMerchantView(merchant), 200);
     },
   );

@@ -60,7 +60,7 @@ export function referralRoutes() {
     }),
     async (c) => {
       const program = await setReferralProgram(verbContext(c), c.req.valid('json'));
-      c.var.keys.clear();
+      c.get('keys').clear();
       return c.json(toProgramView(program), 200);
     },
   );

@@ -36,7 +36,7 @@ export function rewardRoutes() {
     }),
     async (c) => {
       const row = await createReward(verbContext(c), c.req.valid('json'));
-      c.var.keys.clear();
+      c.get('keys').clear();
       return c.json(toRewardView(row), 201);
     },
   );
@@ -81,7 +81,7 @@ export function rewardRoutes() {
     }),
     async (c) => {
       const row = await updateReward(verbContext(c), c.req.valid('param').id, c.req.valid('json'));
-      c.var.keys.clear();
+      c.get('keys').clear();
       return c.json(toRewardView(row), 200);
     },
   );
@@ -100,7 +100,7 @@ export function rewardRoutes() {
     }),
     async (c) => {
       await deleteReward(verbContext(c), c.req.valid('param').id);
-      c.var.keys.clear();
+      c.get('keys').clear();
       return c.body(null, 204);
     },
   );

@@ -56,7 +56,7 @@ export function ruleRoutes() {
     }),
     async (c) => {
       const row = await createRule(verbContext(c), c.req.valid('json'));
-      c.var.keys.clear();
+      c.get('keys').clear();
       return c.json(toRuleView(row), 201);
     },
   );
@@ -114,7 +114,7 @@ export function ruleRoutes() {
     }),
     async (c) => {
       const row = await updateRule(verbContext(c), c.req.valid('param').id, c.req.valid('json'));
-      c.var.keys.clear();
+      c.get('keys').clear();
       return c.json(toRuleView(row), 200);
     },
   );
@@ -131,7 +131,7 @@ export function ruleRoutes() {
     }),
     async (c) => {
       await deleteRule(verbContext(c), c.req.valid('param').id);
-      c.var.keys.clear();
+      c.get('keys').clear();
       return c.body(null, 204);
     },
   );

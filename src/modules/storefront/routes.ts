@@ -49,7 +49,7 @@ const ME =
 
 export function storefrontRoutes() {
   const router = createRouter();
-  const customerIdOf = (c: { var: { customerId: string | undefined } }) => c.var.customerId!;
+  const customerIdOf = (c: { get(key: 'customerId'): string | undefined }) => c.get('customerId')!;
 
   router.openapi(
     defineRoute(['server'], {
@@ -69,7 +69,7 @@ export function storefrontRoutes() {
         verbContext(c),
         c.req.valid('param').customerId,
         c.req.valid('json') ?? {},
-        c.var.deps.config.secret,
+        c.get('deps').config.secret,
       );
       return c.json({ token: issued.token, expiresAt: issued.expiresAt.toISOString() }, 201);
     },
@@ -86,7 +86,7 @@ export function storefrontRoutes() {
     }),
     async (c) => {
       const rotated = await rotateTokenKey(verbContext(c));
-      c.var.keys.clear();
+      c.get('keys').clear();
       return c.json(
         { kid: rotated.kid, previousKid: rotated.previousKid, rotatedAt: rotated.rotatedAt.toISOString() },
         200,
@@ -104,8 +104,8 @@ export function storefrontRoutes() {
       responses: { 201: json(TokenSecret, 'The secret and the claims to sign') },
     }),
     async (c) => {
-      const revealed = await revealTokenSecret(verbContext(c), c.var.deps.config.secret);
-      c.var.keys.clear();
+      const revealed = await revealTokenSecret(verbContext(c), c.get('deps').config.secret);
+      c.get('keys').clear();
       return c.json({ ...revealed, rotatedAt: revealed.rotatedAt.toISOString() }, 201);
     },
   );

@@ -23,7 +23,7 @@ export function systemRoutes() {
     }),
     async (c) => {
       try {
-        await query(c.var.db, sql`select 1`);
+        await query(c.get('db'), sql`select 1`);
         return c.json({ status: 'ok' as const, database: 'ok' as const }, 200);
       } catch {
         return c.json({ status: 'degraded' as const, database: 'unreachable' as const }, 503);

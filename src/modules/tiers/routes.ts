@@ -31,7 +31,7 @@ export function tierRoutes() {
     }),
     async (c) => {
       const ladder = await setTierLadder(verbContext(c), c.req.valid('json'));
-      c.var.keys.clear();
+      c.get('keys').clear();
       return c.json({ data: ladder.map(view) }, 200);
     },
   );

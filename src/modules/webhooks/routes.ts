@@ -53,7 +53,7 @@ export function webhookRoutes() {
       const { endpoint, secret } = await createEndpoint(
         verbContext(c),
         c.req.valid('json'),
-        urlPolicyOf(c.var.deps),
+        urlPolicyOf(c.get('deps')),
       );
       return c.json({ ...toEndpointView(endpoint), secret }, 201);
     },
@@ -102,7 +102,7 @@ export function webhookRoutes() {
         verbContext(c),
         c.req.valid('param').id,
         c.req.valid('json'),
-        urlPolicyOf(c.var.deps),
+        urlPolicyOf(c.get('deps')),
       );
       return c.json(toEndpointView(row), 200);
     },
@@ -173,7 +173,7 @@ export function webhookRoutes() {
       responses: { 200: json(Delivery, 'The delivery after the attempt') },
     }),
     async (c) => {
-      const row = await retryDelivery(verbContext(c), c.req.valid('param').id, urlPolicyOf(c.var.deps));
+      const row = await retryDelivery(verbContext(c), c.req.valid('param').id, urlPolicyOf(c.get('deps')));
       return c.json(toDeliveryView(row), 200);
     },
   );
