@@ -1,9 +1,10 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { activities, ledgerEntries } from '../../../db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { activities } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
 import { type Tx, withTransaction } from '../../lib/db';
 import { Conflict } from '../../lib/errors';
 import { contentHash } from '../../lib/hash';
+import { entriesOfSource } from '../ledger/entries-of-source';
 import { lockCustomer } from '../ledger/lock-customer';
 import type { LedgerEntry } from '../ledger/schemas';
 import { toEntryView, viewNew } from '../ledger/view';
@@ -99,18 +100,12 @@ async function replay(
       id: input.id,
     });
   }
-  const entries = await tx
-    .select()
-    .from(ledgerEntries)
-    .where(
-      and(
-        eq(ledgerEntries.merchantId, ctx.merchant.id),
-        eq(ledgerEntries.sourceType, input.kind),
-        eq(ledgerEntries.sourceId, input.id),
-        eq(ledgerEntries.kind, 'earn'),
-      ),
-    )
-    .orderBy(asc(ledgerEntries.seq));
+  const entries = await entriesOfSource(
+    tx,
+    ctx.merchant.id,
+    { type: input.kind, id: input.id },
+    { kind: 'earn' },
+  );
   const now = ctx.clock.now();
   return {
     created: false,

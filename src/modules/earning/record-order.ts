@@ -1,9 +1,10 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { ledgerEntries, orders } from '../../../db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { orders } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
 import { type Tx, withTransaction } from '../../lib/db';
 import { Conflict, ValidationFailed } from '../../lib/errors';
 import { contentHash } from '../../lib/hash';
+import { entriesOfSource } from '../ledger/entries-of-source';
 import { lockCustomer } from '../ledger/lock-customer';
 import type { LedgerEntry } from '../ledger/schemas';
 import { toEntryView, viewNew } from '../ledger/view';
@@ -104,18 +105,7 @@ async function replayOrder(tx: Tx, ctx: VerbContext, id: string, hash: string): 
 }
 
 async function earnedEntries(tx: Tx, ctx: VerbContext, order: OrderRow): Promise<LedgerEntry[]> {
-  const rows = await tx
-    .select()
-    .from(ledgerEntries)
-    .where(
-      and(
-        eq(ledgerEntries.merchantId, ctx.merchant.id),
-        eq(ledgerEntries.sourceType, 'order'),
-        eq(ledgerEntries.sourceId, order.id),
-        sql`${ledgerEntries.kind} = 'earn'`,
-      ),
-    )
-    .orderBy(asc(ledgerEntries.seq));
+  const rows = await entriesOfSource(tx, ctx.merchant.id, { type: 'order', id: order.id }, { kind: 'earn' });
   const now = ctx.clock.now();
   return rows.map((r) => toEntryView(r, now));
 }

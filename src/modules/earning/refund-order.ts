@@ -1,9 +1,10 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { ledgerEntries, orders, refunds } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
 import { type Tx, withTransaction } from '../../lib/db';
 import { Conflict, InvalidState, NotFound, ValidationFailed } from '../../lib/errors';
 import { contentHash } from '../../lib/hash';
+import { entriesOfSource } from '../ledger/entries-of-source';
 import { lockCustomer } from '../ledger/lock-customer';
 import { reverseEntries } from '../ledger/reverse';
 import type { EntryRow } from '../ledger/types';
@@ -126,18 +127,12 @@ async function refundAmount(tx: Tx, ctx: VerbContext, order: OrderRow, input: Re
 
 /** Splits the points to reverse over the order's earn entries, proportionally, never past an entry's points. */
 async function allocate(tx: Tx, ctx: VerbContext, order: OrderRow, refunded: number, toReverse: number) {
-  const earned = await tx
-    .select()
-    .from(ledgerEntries)
-    .where(
-      and(
-        eq(ledgerEntries.merchantId, ctx.merchant.id),
-        eq(ledgerEntries.sourceType, 'order'),
-        eq(ledgerEntries.sourceId, order.id),
-        eq(ledgerEntries.kind, 'earn'),
-      ),
-    )
-    .orderBy(asc(ledgerEntries.seq));
+  const earned = await entriesOfSource(
+    tx,
+    ctx.merchant.id,
+    { type: 'order', id: order.id },
+    { kind: 'earn' },
+  );
   const reversals = earned.length
     ? await tx
         .select({
@@ -191,17 +186,7 @@ async function replayRefund(tx: Tx, ctx: VerbContext, refund: RefundRow, hash: s
       refundId: refund.id,
     });
   }
-  const rows = await tx
-    .select()
-    .from(ledgerEntries)
-    .where(
-      and(
-        eq(ledgerEntries.merchantId, ctx.merchant.id),
-        eq(ledgerEntries.sourceType, 'refund'),
-        eq(ledgerEntries.sourceId, refund.id),
-      ),
-    )
-    .orderBy(asc(ledgerEntries.seq));
+  const rows = await entriesOfSource(tx, ctx.merchant.id, { type: 'refund', id: refund.id });
   const now = ctx.clock.now();
   return { created: false, refund: toRefundView(refund), reversed: rows.map((r) => toEntryView(r, now)) };
 }

@@ -1,11 +1,12 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { ledgerEntries, surveyResponses } from '../../../db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { surveyResponses } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
 import { query, type Tx, withTransaction } from '../../lib/db';
 import { Conflict } from '../../lib/errors';
 import { contentHash } from '../../lib/hash';
 import { recordEvent } from '../../lib/outbox';
 import { awardForEvent } from '../earning/award';
+import { entriesOfSource } from '../ledger/entries-of-source';
 import { lockCustomer } from '../ledger/lock-customer';
 import type { LedgerEntry } from '../ledger/schemas';
 import { toEntryView, viewNew } from '../ledger/view';
@@ -152,18 +153,7 @@ async function replay(tx: Tx, ctx: VerbContext, id: string, hash: string): Promi
   if (row.requestHash !== hash) {
     throw new Conflict(`Survey answer ${id} was already recorded with different content.`, { id });
   }
-  const entries = await tx
-    .select()
-    .from(ledgerEntries)
-    .where(
-      and(
-        eq(ledgerEntries.merchantId, m),
-        eq(ledgerEntries.sourceType, 'survey'),
-        eq(ledgerEntries.sourceId, id),
-        eq(ledgerEntries.kind, 'earn'),
-      ),
-    )
-    .orderBy(asc(ledgerEntries.seq));
+  const entries = await entriesOfSource(tx, m, { type: 'survey', id }, { kind: 'earn' });
   const segment = segmentOf(row.kind, row.score);
   const invite = segment === 'promoter' ? await referralInviteFor(tx, ctx, row.customerId) : undefined;
   const now = ctx.clock.now();

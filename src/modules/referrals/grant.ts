@@ -1,9 +1,10 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { ledgerEntries, type ReferralReward, redemptions } from '../../../db/schema';
+import { and, eq } from 'drizzle-orm';
+import { type ReferralReward, redemptions } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
 import type { Tx } from '../../lib/db';
 import { InvalidState } from '../../lib/errors';
 import { postCredits } from '../ledger/credit';
+import { entriesOfSource } from '../ledger/entries-of-source';
 import { reverseEntries } from '../ledger/reverse';
 import type { CustomerRow } from '../ledger/types';
 import { cancelRedemption } from '../redemptions/cancel-redemption';
@@ -61,19 +62,12 @@ export async function revokeReward(
   reason: string,
 ): Promise<number> {
   const m = ctx.merchant.id;
-  const credits = await tx
-    .select()
-    .from(ledgerEntries)
-    .where(
-      and(
-        eq(ledgerEntries.merchantId, m),
-        eq(ledgerEntries.customerId, customer.id),
-        eq(ledgerEntries.sourceType, 'referral'),
-        eq(ledgerEntries.sourceId, referralId),
-        eq(ledgerEntries.kind, 'referral'),
-      ),
-    )
-    .orderBy(asc(ledgerEntries.seq));
+  const credits = await entriesOfSource(
+    tx,
+    m,
+    { type: 'referral', id: referralId },
+    { kind: 'referral', customerId: customer.id },
+  );
   const points = credits.reduce((s, e) => s + e.points, 0);
   if (credits.length > 0) {
     await reverseEntries(
