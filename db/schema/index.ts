@@ -1,4 +1,5 @@
 export * from './customers';
+export * from './dashboard';
 export * from './feedback';
 export * from './ledger';
 export * from './merchants';

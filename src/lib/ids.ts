@@ -19,6 +19,7 @@ export const idPrefixes = {
   click: 'clk',
   refund: 'rfd',
   adjustment: 'adj',
+  session: 'ses',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
