@@ -10,7 +10,9 @@ export default defineConfig({
     globalSetup: ['test/helpers/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 1,
+    // Dashboard test files share one seeded shop, server and browser (test/browser/dashboard-harness.ts).
+    isolate: false,
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    hookTimeout: 600_000,
   },
 });

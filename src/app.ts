@@ -3,6 +3,7 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { dashboardRoutes } from './dashboard/routes';
 import type { AppEnv, Deps } from './deps';
 import { pgErrorCode } from './lib/db';
 import { ApiError, MalformedRequest, NotFound, PayloadTooLarge, ServiceUnavailable } from './lib/errors';
@@ -83,6 +84,7 @@ export function createApp(deps: Deps) {
   app.route('/', feedbackRoutes());
   app.route('/', insightRoutes());
   app.route('/', storefrontRoutes());
+  app.route('/', dashboardRoutes());
 
   registerSecuritySchemes(app.openAPIRegistry);
   app.doc31('/openapi.json', {
