@@ -46,6 +46,14 @@ button.link { background:none; color:var(--accent); padding:0; margin:0; text-de
 .muted { color:var(--muted); } .row { display:flex; gap:16px; flex-wrap:wrap; align-items:flex-end; }
 pre.trace { background:#0f1722; color:#e8edf3; padding:10px; border-radius:6px; overflow:auto; font-size:.85rem; }
 .signin { max-width:460px; margin:40px auto; }
+/* insights: period filter, service-recovery list */
+form.filters { display:flex; flex-wrap:wrap; gap:12px 20px; align-items:flex-start; background:#fff; border:1px solid var(--line); border-radius:8px; padding:10px 14px; margin:8px 0 4px; }
+form.filters label { display:block; font-weight:600; font-size:.9rem; }
+form.filters input, form.filters select { padding:5px 6px; border:1px solid #8a919c; border-radius:6px; font:inherit; margin-top:4px; }
+form.filters .hint { font-size:.8rem; margin:4px 0 0; }
+form.filters button { margin-top:22px; margin-right:8px; }
+.block { display:block; font-weight:400; font-size:.82rem; }
+table.detractors td.comment { max-width:460px; white-space:pre-line; }
 `;
 
 /** Progressive enhancement only: every form works without it. */
