@@ -114,6 +114,17 @@ expect_json "customer upsert" "$BODY" \
 BODY="$(api GET /v1/customers/smoke-1 "$SK")"
 expect_json "customer" "$BODY" \
   'b.id === "smoke-1" && b.email === "smoke@example.com" && b.points?.pending === 0 && b.tier === null'
+
+# Dashboard on Workers: sign in with the admin key (a form post from the same origin), then the
+# overview renders with the session cookie.
+JAR="$(mktemp)"
+status="$(curl -sS --max-time 20 -o /dev/null -w '%{http_code}' -c "$JAR" -H "Origin: $BASE" \
+  --data-urlencode "key=$SK" "$BASE/dashboard/sign-in")" || fail "dashboard sign-in: curl failed"
+[ "$status" = 303 ] || fail "dashboard sign-in answered $status"
+grep -q plaudit_session "$JAR" || fail "dashboard sign-in set no session cookie"
+page="$(curl -sS --max-time 20 -b "$JAR" "$BASE/dashboard")" || fail "dashboard overview: curl failed"
+grep -q 'data-figure="liability-points"' <<<"$page" || fail "dashboard overview did not render: ${page:0:300}"
+rm -f "$JAR"
 t_fetch=$(now_ms)
 
 # Scheduled handler: a 200 only says the trigger was delivered; the log line says runJobs finished.

@@ -127,6 +127,7 @@ function printBanner(base: string, kind: string, demo: DemoKeys | undefined) {
     `  Plaudit is serving on ${base}  (database: ${kind === 'pglite' ? 'embedded PGlite' : 'PostgreSQL'})`,
     `  API reference:  ${base}/docs`,
     `  OpenAPI:        ${base}/openapi.json`,
+    `  Dashboard:      ${base}/dashboard  (sign in with a secret key of scope admin)`,
   ];
   if (demo) {
     lines.push(
