@@ -46,6 +46,24 @@ button.link { background:none; color:var(--accent); padding:0; margin:0; text-de
 .muted { color:var(--muted); } .row { display:flex; gap:16px; flex-wrap:wrap; align-items:flex-end; }
 pre.trace { background:#0f1722; color:#e8edf3; padding:10px; border-radius:6px; overflow:auto; font-size:.85rem; }
 .signin { max-width:460px; margin:40px auto; }
+/* Rewards & tiers, customers */
+.visually-hidden { position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0); clip-path:inset(50%); white-space:nowrap; }
+.hint { color:var(--muted); font-size:.85rem; margin:4px 0 0; }
+.scroll { overflow-x:auto; }
+form.stack .row > .field { flex:1 1 180px; }
+form.stack fieldset { border:1px solid var(--line); border-radius:8px; margin:12px 0 0; padding:4px 12px 10px; }
+form.stack legend { font-weight:600; padding:0 4px; }
+form.stack .check { display:flex; gap:8px; align-items:center; flex-wrap:wrap; margin-top:12px; }
+form.stack .check label { display:inline; margin:0; } form.stack .check input { width:auto; display:inline; }
+form.stack .check .field-error { flex-basis:100%; }
+table.inputs td, table.inputs th { vertical-align:middle; } table.inputs .field label { margin:0; }
+td.actions { white-space:nowrap; } td.actions form { display:inline; margin-left:10px; }
+a.cancel { margin-left:14px; }
+form.search { display:flex; gap:8px; align-items:flex-end; flex-wrap:wrap; } form.search input { padding:6px; border:1px solid #8a919c; border-radius:6px; font:inherit; min-width:260px; }
+form.search label { display:block; font-weight:600; width:100%; } form.search button { margin-top:0; }
+progress.tier { width:100%; max-width:420px; height:14px; }
+form.stack .row { align-items:flex-start; } form.search .hint { flex-basis:100%; }
+main h3 { font-size:1rem; margin-top:20px; } .pager a { margin-right:16px; }
 /* insights: period filter, service-recovery list */
 form.filters { display:flex; flex-wrap:wrap; gap:12px 20px; align-items:flex-start; background:#fff; border:1px solid var(--line); border-radius:8px; padding:10px 14px; margin:8px 0 4px; }
 form.filters label { display:block; font-weight:600; font-size:.9rem; }
@@ -54,6 +72,37 @@ form.filters .hint { font-size:.8rem; margin:4px 0 0; }
 form.filters button { margin-top:22px; margin-right:8px; }
 .block { display:block; font-weight:400; font-size:.82rem; }
 table.detractors td.comment { max-width:460px; white-space:pre-line; }
+/* webhooks */
+fieldset.checks { display:grid; grid-template-columns:repeat(auto-fill,minmax(210px,1fr)); gap:4px 16px; max-width:760px; margin:12px 0 0; border:1px solid var(--line); border-radius:6px; }
+fieldset.checks legend { font-weight:600; padding:0 4px; } fieldset.checks .field-error { grid-column:1/-1; }
+form.stack .checks label { display:flex; gap:6px; align-items:center; font-weight:400; margin:0; }
+form.stack .checks input { display:inline-block; width:auto; margin:0; }
+.url { overflow-wrap:anywhere; } .small { font-size:.8rem; }
+dl.details { display:grid; grid-template-columns:max-content 1fr; gap:4px 16px; margin:0; } dl.details dt { color:var(--muted); } dl.details dd { margin:0; }
+.actions { display:flex; gap:8px; flex-wrap:wrap; } form.inline { display:inline; margin:0; } td form.inline button { margin-top:0; }
+button.danger { background:var(--bad); } button.small { padding:3px 10px; }
+.badge.failed { border-color:var(--bad); color:var(--bad); font-weight:600; } .badge.succeeded { border-color:var(--ok); color:var(--ok); } .badge.pending { border-color:#8a4b08; color:#8a4b08; }
+section.secret { border-color:var(--accent); } input.secret-value { font-family:ui-monospace, monospace; width:100%; max-width:560px; padding:6px; border:1px solid #8a919c; border-radius:6px; box-sizing:border-box; }
+form.filter select { padding:5px; border:1px solid #8a919c; border-radius:6px; font:inherit; } form.filter label { display:block; font-weight:600; }
+/* earning rules */
+form.stack fieldset { border:1px solid var(--line); border-radius:8px; margin:12px 0; padding:4px 14px 12px; max-width:940px; }
+form.stack legend { font-weight:600; padding:0 4px; }
+form.stack .row { align-items:flex-start; max-width:940px; }
+form.stack .row > .field { flex:0 1 210px; }
+form.stack .row > .field input, form.stack .row > .field select { max-width:none; }
+form.stack .preview-inputs > .field { flex:1 1 320px; }
+form.stack .check { display:flex; flex-wrap:wrap; gap:4px 8px; align-items:center; margin-top:10px; }
+form.stack .check input { display:inline; width:auto; margin:0; }
+form.stack .check label { display:inline; margin:0; font-weight:400; }
+form.stack .check .field-hint, form.stack .check .field-error { flex-basis:100%; }
+.field-hint { color:var(--muted); font-size:.85rem; margin:2px 0 4px; }
+details.more { margin:14px 0; } details.more summary { cursor:pointer; color:var(--accent); font-weight:600; }
+ul.error-list { background:#fbe9e9; border-radius:6px; padding:8px 12px 8px 28px; color:#7a1515; }
+ul.error-list a { color:#7a1515; }
+#preview { margin-top:12px; }
+.preview-result ul.steps { margin:0; padding-left:18px; }
+button.danger { background:var(--bad); }
+table.rules code { font-size:.85rem; word-break:break-all; }
 `;
 
 /** Progressive enhancement only: every form works without it. */
