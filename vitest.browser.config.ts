@@ -13,6 +13,6 @@ export default defineConfig({
     // Dashboard test files share one seeded shop, server and browser (test/browser/dashboard-harness.ts).
     isolate: false,
     testTimeout: 60_000,
-    hookTimeout: 600_000,
+    hookTimeout: 1_200_000,
   },
 });

@@ -115,7 +115,12 @@ export function LineChart(props: {
         ))}
         {props.labels.map((label, i) =>
           (n - 1 - i) % every === 0 ? (
-            <text class="tick" x={x(i)} y={PAD.top + PLOT_H + 16} text-anchor="middle">
+            <text
+              class="tick"
+              x={x(i)}
+              y={PAD.top + PLOT_H + 16}
+              text-anchor={n > 1 && i === n - 1 ? 'end' : i === 0 && n > 1 ? 'start' : 'middle'}
+            >
               {label}
             </text>
           ) : null,
@@ -189,7 +194,8 @@ export function BarChart(props: {
 }) {
   const id = chartId();
   const max = Math.max(0, ...props.bars.map((b) => b.value ?? 0));
-  const yt = ticks(0, max > 0 ? max : 1);
+  // Headroom above the tallest bar keeps its value label clear of the title.
+  const yt = ticks(0, max > 0 ? max * 1.12 : 1);
   const top = yt[yt.length - 1]!;
   const slot = PLOT_W / Math.max(1, props.bars.length);
   const bw = Math.min(80, slot * 0.6);
