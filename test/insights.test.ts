@@ -179,6 +179,24 @@ describe('GET /v1/insights/satisfaction', () => {
     ]);
   });
 
+  it('breaks a tie of answer times by the greater id, in the period and in each bucket', async () => {
+    const m = await createMerchant(t, { timezone: 'Europe/Paris' });
+    // Written in the other order, so neither insertion order nor time decides: 'n-t2' is the latest.
+    await answer(m, 'n-t2', 't', 'nps', 10, '2025-05-10T10:00:00Z');
+    await answer(m, 'n-t1', 't', 'nps', 2, '2025-05-10T10:00:00Z');
+    // u: a detractor in April, a passive in May; the period counts May's answer only.
+    await answer(m, 'n-u1', 'u', 'nps', 4, '2025-04-10T10:00:00Z');
+    await answer(m, 'n-u2', 'u', 'nps', 8, '2025-05-11T10:00:00Z');
+    const res = (await m.api.get('/v1/insights/satisfaction?interval=month')).body;
+    expect(res.nps).toMatchObject({ promoters: 1, passives: 1, detractors: 0, respondents: 2, responses: 4 });
+    expect(res.series.map((s: any) => [s.period, s.nps.promoters, s.nps.passives, s.nps.detractors])).toEqual(
+      [
+        ['2025-04-01', 0, 0, 1],
+        ['2025-05-01', 1, 1, 0],
+      ],
+    );
+  });
+
   it('gives one bucket per local day, including days without answers', async () => {
     const m = await parisShop();
     const res = await m.api.get('/v1/insights/satisfaction?from=2025-04-05&to=2025-04-06&interval=day');

@@ -65,5 +65,9 @@ export const customers = pgTable(
     ),
     index('customers_merchant_email_idx').on(t.merchantId, t.emailNormalized),
     index('customers_merchant_tier_idx').on(t.merchantId, t.tierId, t.id),
+    // Dashboard search by the start of an email or name: ranges in the "C" collation are
+    // plain byte ranges, so a prefix is one index range scan in any database collation.
+    index('customers_merchant_email_search_idx').on(t.merchantId, sql`lower(${t.email}) collate "C"`),
+    index('customers_merchant_name_search_idx').on(t.merchantId, sql`lower(${t.name}) collate "C"`),
   ],
 );

@@ -37,6 +37,39 @@ const short = (v: number) =>
       ? `${(v / 1000).toFixed(0)}k`
       : `${Number(v.toFixed(2))}`;
 
+/** The visible title and the horizontal grid with its y tick labels. */
+function YGrid(props: { title: string; yTicks: number[]; y: (v: number) => number }) {
+  return (
+    <>
+      <text class="chart-title" x={PAD.left} y={18}>
+        {props.title}
+      </text>
+      {props.yTicks.map((v) => (
+        <g>
+          <line class="grid" x1={PAD.left} x2={W - PAD.right} y1={props.y(v)} y2={props.y(v)} />
+          <text class="tick" x={PAD.left - 6} y={props.y(v) + 4} text-anchor="end">
+            {short(v)}
+          </text>
+        </g>
+      ))}
+    </>
+  );
+}
+
+/** The x and y axis titles. */
+function AxisTitles(props: { xLabel: string; yLabel: string }) {
+  return (
+    <>
+      <text class="axis" x={PAD.left + PLOT_W / 2} y={H - 8} text-anchor="middle">
+        {props.xLabel}
+      </text>
+      <text class="axis" transform={`translate(14 ${PAD.top + PLOT_H / 2}) rotate(-90)`} text-anchor="middle">
+        {props.yLabel}
+      </text>
+    </>
+  );
+}
+
 export interface LineSeries {
   name: string;
   /** One value per x label; null leaves a gap. */
@@ -102,17 +135,7 @@ export function LineChart(props: {
       >
         <title id={`${id}-t`}>{props.title}</title>
         <desc id={`${id}-d`}>{props.description}</desc>
-        <text class="chart-title" x={PAD.left} y={18}>
-          {props.title}
-        </text>
-        {yt.map((v) => (
-          <g>
-            <line class="grid" x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} />
-            <text class="tick" x={PAD.left - 6} y={y(v) + 4} text-anchor="end">
-              {short(v)}
-            </text>
-          </g>
-        ))}
+        <YGrid title={props.title} yTicks={yt} y={y} />
         {props.labels.map((label, i) =>
           (n - 1 - i) % every === 0 ? (
             <text
@@ -125,16 +148,7 @@ export function LineChart(props: {
             </text>
           ) : null,
         )}
-        <text class="axis" x={PAD.left + PLOT_W / 2} y={H - 8} text-anchor="middle">
-          {props.xLabel}
-        </text>
-        <text
-          class="axis"
-          transform={`translate(14 ${PAD.top + PLOT_H / 2}) rotate(-90)`}
-          text-anchor="middle"
-        >
-          {props.yLabel}
-        </text>
+        <AxisTitles xLabel={props.xLabel} yLabel={props.yLabel} />
         {props.series.map((s, si) => {
           const bandPts = (s.band ?? [])
             .map((b, i) => (b.low != null && b.high != null ? { i, low: b.low, high: b.high } : null))
@@ -210,17 +224,7 @@ export function BarChart(props: {
       >
         <title id={`${id}-t`}>{props.title}</title>
         <desc id={`${id}-d`}>{props.description}</desc>
-        <text class="chart-title" x={PAD.left} y={18}>
-          {props.title}
-        </text>
-        {yt.map((v) => (
-          <g>
-            <line class="grid" x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} />
-            <text class="tick" x={PAD.left - 6} y={y(v) + 4} text-anchor="end">
-              {short(v)}
-            </text>
-          </g>
-        ))}
+        <YGrid title={props.title} yTicks={yt} y={y} />
         {props.bars.map((b, i) => {
           const cx = PAD.left + slot * i + slot / 2;
           const v = b.value ?? 0;
@@ -242,16 +246,7 @@ export function BarChart(props: {
             </g>
           );
         })}
-        <text class="axis" x={PAD.left + PLOT_W / 2} y={H - 8} text-anchor="middle">
-          {props.xLabel}
-        </text>
-        <text
-          class="axis"
-          transform={`translate(14 ${PAD.top + PLOT_H / 2}) rotate(-90)`}
-          text-anchor="middle"
-        >
-          {props.yLabel}
-        </text>
+        <AxisTitles xLabel={props.xLabel} yLabel={props.yLabel} />
       </svg>
     </figure>
   );

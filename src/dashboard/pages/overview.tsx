@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { pointsFlow } from '../../modules/insights/points-flow';
 import { programReport } from '../../modules/insights/program';
-import { BarChart, DataTable, FunnelChart, LineChart } from '../charts';
+import { BarChart, DataTable, LineChart } from '../charts';
+import { ReferralFunnel } from '../components/referral-funnel';
 import { type DashEnv, dashboardContext } from '../context';
 import { formatInt, formatMoney, formatNumber, formatRate } from '../format';
 import { Figure, Page } from '../layout';
@@ -99,18 +100,7 @@ export function overviewPage() {
           ]}
         />
         <h2>Referral funnel</h2>
-        <FunnelChart
-          title="Referral funnel, all time"
-          description={`Codes ${f.codes}, shares ${f.shares}, clicks ${f.clicks}, attributed ${f.attributed}, qualified ${f.qualified}, rewarded ${f.rewarded}.`}
-          stages={[
-            { label: 'Codes', count: f.codes },
-            { label: 'Shares', count: f.shares },
-            { label: 'Clicks', count: f.clicks },
-            { label: 'Attributed', count: f.attributed },
-            { label: 'Qualified', count: f.qualified },
-            { label: 'Rewarded', count: f.rewarded },
-          ]}
-        />
+        <ReferralFunnel title="Referral funnel, all time" funnel={f} />
       </Page>,
     );
   });

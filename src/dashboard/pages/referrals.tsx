@@ -7,9 +7,10 @@ import {
   type ProgramReport,
   type ReferralsSatisfactionReport,
 } from '../../modules/insights/schemas';
-import { BarChart, FunnelChart } from '../charts';
+import { BarChart } from '../charts';
 import { invalidPeriodPage, PeriodFilter, readPeriod } from '../components/insights-period';
 import { ReferredVsOrganic, SegmentTable } from '../components/insights-referrals';
+import { ReferralFunnel } from '../components/referral-funnel';
 import { type DashEnv, dashboardContext } from '../context';
 import { formatInt, formatNumber, formatRate } from '../format';
 import { Figure, Page } from '../layout';
@@ -96,18 +97,7 @@ export function referralsPage() {
         <h2>Referred and organic customers</h2>
         <ReferredVsOrganic report={report} />
         <h2>Referral funnel</h2>
-        <FunnelChart
-          title="Referral funnel in the period"
-          description={`Codes ${f.codes}, shares ${f.shares}, clicks ${f.clicks}, attributed ${f.attributed}, qualified ${f.qualified}, rewarded ${f.rewarded}.`}
-          stages={[
-            { label: 'Codes', count: f.codes },
-            { label: 'Shares', count: f.shares },
-            { label: 'Clicks', count: f.clicks },
-            { label: 'Attributed', count: f.attributed },
-            { label: 'Qualified', count: f.qualified },
-            { label: 'Rewarded', count: f.rewarded },
-          ]}
-        />
+        <ReferralFunnel title="Referral funnel in the period" funnel={f} />
       </Page>,
     );
   });

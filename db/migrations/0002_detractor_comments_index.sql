@@ -1,0 +1,1 @@
+CREATE INDEX "survey_responses_detractor_comments_idx" ON "survey_responses" USING btree ("merchant_id","responded_at","id") WHERE "survey_responses"."kind" = 'nps' and "survey_responses"."score" <= 6 and "survey_responses"."comment" is not null;

@@ -1,0 +1,2 @@
+CREATE INDEX "customers_merchant_email_search_idx" ON "customers" USING btree ("merchant_id",lower("email") collate "C");--> statement-breakpoint
+CREATE INDEX "customers_merchant_name_search_idx" ON "customers" USING btree ("merchant_id",lower("name") collate "C");
