@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { ValidationFailed } from '../../lib/errors';
-import { programReport } from '../../modules/insights/program';
+import { referralFunnel } from '../../modules/insights/program';
 import { referralsSatisfactionReport } from '../../modules/insights/referrals-satisfaction';
 import {
   PeriodQuery,
@@ -35,17 +35,17 @@ export function referralsPage() {
       return invalidPeriodPage(c, PAGE, input.values, new ValidationFailed(input.errors));
     const ctx = dashboardContext(c);
     let report: ReferralsSatisfactionReport;
-    let program: ProgramReport;
+    let funnel: ProgramReport['funnel'];
     try {
-      [report, program] = await Promise.all([
+      [report, funnel] = await Promise.all([
         referralsSatisfactionReport(ctx, input.query),
-        programReport(ctx, input.query),
+        referralFunnel(ctx, input.query),
       ]);
     } catch (error) {
       return invalidPeriodPage(c, PAGE, input.values, error);
     }
     const { spearman } = report;
-    const f = program.funnel;
+    const f = funnel;
     const detractorRate = report.segments.find((s) => s.segment === 'detractor')?.referralRate;
     const rates = report.segments.map((s) => `${SEGMENT_LABELS[s.segment]} ${formatRate(s.referralRate)}`);
     return c.html(

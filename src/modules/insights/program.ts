@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { VerbContext } from '../../deps';
 import { query } from '../../lib/db';
-import { iso, resolvePeriod, until, within } from './period';
+import { iso, type Period, resolvePeriod, until, within } from './period';
 import type { PeriodQuery, ProgramReport } from './schemas';
 import { inSnapshot } from './snapshot';
 import { pointsValue, ratio } from './stats';
@@ -69,15 +69,7 @@ export async function programReport(ctx: VerbContext, q: PeriodQuery): Promise<P
             count(*) filter (where pc.member is not true and b.orders >= 2)::int as other_repeat,
             count(*)::int as customer_base
           from buyers b left join per_customer pc on pc.customer_id = b.customer_id),
-        funnel as (
-          select
-            (select count(*) from referral_codes where merchant_id = ${m} and ${within('created_at', p)})::int as codes,
-            (select count(*) from activities where merchant_id = ${m} and type = 'share' and ${within('occurred_at', p)})::int as shares,
-            (select count(*) from referral_clicks where merchant_id = ${m} and ${within('created_at', p)})::int as clicks,
-            count(*)::int as attributed,
-            count(*) filter (where status in ('qualified', 'rewarded'))::int as qualified,
-            count(*) filter (where status = 'rewarded')::int as rewarded
-          from referrals where merchant_id = ${m} and status <> 'rejected' and ${within('attributed_at', p)})
+        funnel as (${funnelQuery(m, p)})
         select * from balances, flows, repeat, funnel`,
     ),
   );
@@ -125,4 +117,25 @@ export async function programReport(ctx: VerbContext, q: PeriodQuery): Promise<P
     },
     kFactor: ratio(row.attributed, row.customer_base),
   };
+}
+
+/** The referral funnel's six counts over a period, as one row. */
+function funnelQuery(m: string, p: Period) {
+  return sql`select
+      (select count(*) from referral_codes where merchant_id = ${m} and ${within('created_at', p)})::int as codes,
+      (select count(*) from activities where merchant_id = ${m} and type = 'share' and ${within('occurred_at', p)})::int as shares,
+      (select count(*) from referral_clicks where merchant_id = ${m} and ${within('created_at', p)})::int as clicks,
+      count(*)::int as attributed,
+      count(*) filter (where status in ('qualified', 'rewarded'))::int as qualified,
+      count(*) filter (where status = 'rewarded')::int as rewarded
+    from referrals where merchant_id = ${m} and status <> 'rejected' and ${within('attributed_at', p)}`;
+}
+
+/** The referral funnel alone (codes → shares → clicks → attributed → qualified → rewarded), as in the program report. */
+export async function referralFunnel(ctx: VerbContext, q: PeriodQuery): Promise<ProgramReport['funnel']> {
+  const [row] = await query<ProgramReport['funnel']>(
+    ctx.db,
+    funnelQuery(ctx.merchant.id, resolvePeriod(ctx, q)),
+  );
+  return row!;
 }
