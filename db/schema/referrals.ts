@@ -75,6 +75,8 @@ export const referrals = pgTable(
       .on(t.merchantId, t.refereeId)
       .where(sql`${t.status} <> 'rejected'`),
     index('referrals_referrer_idx').on(t.merchantId, t.referrerId, t.attributedAt),
+    // A customer's own referral history, rejected attempts included (the live-referee key skips those).
+    index('referrals_referee_idx').on(t.merchantId, t.refereeId, t.attributedAt),
     index('referrals_status_idx').on(t.merchantId, t.status, t.holdUntil),
     index('referrals_code_idx').on(t.merchantId, t.code),
     index('referrals_order_idx').on(t.merchantId, t.orderId),

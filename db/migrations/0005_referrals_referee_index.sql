@@ -1,0 +1,1 @@
+CREATE INDEX "referrals_referee_idx" ON "referrals" USING btree ("merchant_id","referee_id","attributed_at");
