@@ -1,6 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { dashboardRoutes } from './dashboard/routes';
@@ -10,6 +9,7 @@ import { ApiError, MalformedRequest, NotFound, PayloadTooLarge, ServiceUnavailab
 import { registerSecuritySchemes } from './lib/openapi';
 import { internalProblem, problemResponse } from './lib/problem';
 import { resolvePrincipal } from './middleware/auth';
+import { bodyLimit } from './middleware/body-limit';
 import { cors } from './middleware/cors';
 import { idempotency } from './middleware/idempotency';
 import { rateLimitByKey } from './middleware/rate-limit';
@@ -54,15 +54,8 @@ export function createApp(deps: Deps) {
   });
   app.use(requestLog());
   app.use('/v1/*', cors());
-  const limitBody = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new PayloadTooLarge(maxSize);
-      },
-    });
-  const defaultLimit = limitBody(deps.config.maxBodyBytes);
-  const importLimit = limitBody(deps.config.maxImportBytes);
+  const defaultLimit = bodyLimit(deps.config.maxBodyBytes);
+  const importLimit = bodyLimit(deps.config.maxImportBytes);
   app.use('/v1/*', (c, next) => (c.req.path === IMPORT_PATH ? importLimit(c, next) : defaultLimit(c, next)));
   app.use('/v1/*', resolvePrincipal(keys));
   app.use('/v1/*', rateLimitByKey());

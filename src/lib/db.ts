@@ -1,5 +1,6 @@
-import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { type ExtractTablesWithRelations, getTableColumns, type SQL, type Table } from 'drizzle-orm';
+import { CasingCache } from 'drizzle-orm/casing';
+import { type PgDatabase, PgDialect, type PgQueryResultHKT, type PgTransaction } from 'drizzle-orm/pg-core';
 import type * as schema from '../../db/schema';
 
 export type Schema = typeof schema;
@@ -16,6 +17,66 @@ export type Executor = Db | Tx;
 export async function query<T>(db: Executor, statement: SQL): Promise<T[]> {
   const result = (await db.execute(statement)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * Runs hand-written SQL (`$1`, `$2`… placeholders) on the driver, skipping drizzle's SQL
+ * builder: for hot paths, where building the statement cost more than running it. With
+ * postgres.js each distinct text becomes one named prepared statement per connection.
+ */
+export async function rawQuery<T>(db: Executor, text: string, params: unknown[]): Promise<T[]> {
+  const result = (await db._.session
+    .prepareQuery({ sql: text, params }, undefined, undefined, false)
+    .execute()) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** Collects the parameters of a hand-written statement; `add` answers the placeholder to write. */
+export class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+  /**
+   * Appends a drizzle `sql` fragment, renumbering its placeholders after the ones already
+   * taken. drizzle writes parameters as `$n`; a fragment must not spell `$<digits>` itself.
+   */
+  embed(fragment: SQL): string {
+    const { sql: text, params } = dialect.sqlToQuery(fragment);
+    const offset = this.values.length;
+    this.values.push(...params);
+    return text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  }
+}
+
+// The app's dialect settings (snake_case): fragments render as drizzle would render them.
+const dialect = new PgDialect({ casing: 'snake_case' });
+const casing = new CasingCache('snake_case');
+
+/**
+ * A table's row for hand-written SQL: `columns(alias)` is the select list (`alias.snake_name
+ * as "key"`), `read` maps a raw row to what drizzle's select would return (dates, numbers).
+ * A `prefix` keeps two tables' columns apart in one select list (`"r.name"`).
+ */
+export function rowOf<T extends Table>(table: T) {
+  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => ({
+    key,
+    name: casing.getColumnCasing(column),
+    column,
+  }));
+  return {
+    columns: (alias: string, prefix = '') =>
+      columns.map((c) => `${alias}.${c.name} as "${prefix}${c.key}"`).join(', '),
+    read(raw: Record<string, unknown>, prefix = ''): T['$inferSelect'] {
+      const row: Record<string, unknown> = {};
+      for (const c of columns) {
+        const value = raw[prefix + c.key];
+        row[c.key] = value === null || value === undefined ? null : c.column.mapFromDriverValue(value);
+      }
+      return row as T['$inferSelect'];
+    },
+  };
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);

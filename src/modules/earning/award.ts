@@ -1,9 +1,9 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { VerbContext } from '../../deps';
 import { query, type Tx } from '../../lib/db';
 import { DAY_MS } from '../../lib/time';
 import { type Credit, postCredits } from '../ledger/credit';
-import type { CustomerRow, NewEntry } from '../ledger/types';
+import type { AlsoPart, CustomerRow, NewEntry } from '../ledger/types';
 import { evaluateRules, type MatchedRule } from '../rules/evaluate';
 import { activeRulesFor } from '../rules/rules-cache';
 import { loadRuleUsage } from '../rules/usage';
@@ -21,7 +21,7 @@ export interface AwardInput {
   /** The customer's paid-orders count after this event (orders only). */
   ordersCount?: number;
   /** Further writes of the same statement, given the points awarded (e.g. the order's total). */
-  also?: (awarded: number) => SQL[];
+  also?: (awarded: number) => AlsoPart[];
 }
 
 /**

@@ -1,8 +1,10 @@
 import type { orders } from '../../../db/schema';
 
 export type OrderRow = typeof orders.$inferSelect;
+/** An order as recorded, before its request hash is known. */
+export type NewOrder = Omit<OrderRow, 'requestHash'>;
 
-export function toOrderView(o: OrderRow) {
+export function toOrderView(o: NewOrder) {
   return {
     id: o.id,
     customerId: o.customerId,

@@ -1,17 +1,18 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { orders } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
-import { type Tx, withTransaction } from '../../lib/db';
+import { rawQuery, type Tx, withTransaction } from '../../lib/db';
 import { Conflict, ValidationFailed } from '../../lib/errors';
-import { contentHash } from '../../lib/hash';
+import { canonicalJson, contentHash } from '../../lib/hash';
 import { entriesOfSource } from '../ledger/entries-of-source';
-import { lockCustomer } from '../ledger/lock-customer';
+import { lockedCustomerColumns, readLockedCustomer } from '../ledger/lock-customer';
 import type { LedgerEntry } from '../ledger/schemas';
+import type { CustomerRow } from '../ledger/types';
 import { toEntryView, viewNew } from '../ledger/view';
 import { referralForPaidOrder, referralOfOrder } from '../referrals/on-order-paid';
 import type { Referral } from '../referrals/schemas';
 import { awardForEvent } from './award';
-import { type OrderRow, toOrderView } from './order-view';
+import { type NewOrder, type OrderRow, toOrderView } from './order-view';
 import type { OrderInput } from './schemas';
 
 export interface OrderOutcome {
@@ -32,30 +33,27 @@ export async function recordOrder(ctx: VerbContext, input: OrderInput): Promise<
       { path: 'currency', message: `must be the merchant's currency ${ctx.merchant.currency}` },
     ]);
   }
-  const hash = await contentHash(input);
   const now = ctx.clock.now();
   const paidAt = input.paidAt ?? now;
+  const order: NewOrder = {
+    merchantId: ctx.merchant.id,
+    id: input.id,
+    customerId: input.customerId,
+    total: input.total,
+    currency: input.currency,
+    items: JSON.stringify(input.items ?? []),
+    channel: input.channel ?? null,
+    referralCode: input.referralCode ?? null,
+    paidAt,
+    pointsEarned: 0,
+    refundedAmount: 0,
+    pointsReversed: 0,
+    createdAt: now,
+  };
   return withTransaction(ctx.db, async (tx) => {
-    const [inserted] = await tx
-      .insert(orders)
-      .values({
-        merchantId: ctx.merchant.id,
-        id: input.id,
-        customerId: input.customerId,
-        total: input.total,
-        currency: input.currency,
-        items: JSON.stringify(input.items ?? []),
-        channel: input.channel ?? null,
-        referralCode: input.referralCode ?? null,
-        paidAt,
-        requestHash: hash,
-        createdAt: now,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (!inserted) return replayOrder(tx, ctx, input.id, hash);
+    const customer = await claimOrder(tx, ctx, order, canonicalJson(input));
+    if (!customer) return replayOrder(tx, ctx, input.id, await contentHash(input));
 
-    const customer = await lockCustomer(tx, ctx, input.customerId);
     const { entries } = await awardForEvent(tx, ctx, customer, {
       event: { ...input, paidAt: paidAt.toISOString(), type: 'order.paid' },
       amount: input.total,
@@ -66,7 +64,9 @@ export async function recordOrder(ctx: VerbContext, input: OrderInput): Promise<
       also: (earned) =>
         earned > 0
           ? [
-              sql`update orders set points_earned = ${earned} where merchant_id = ${ctx.merchant.id} and id = ${input.id}`,
+              (p) =>
+                `update orders set points_earned = ${p.add(earned)}::int
+                 where merchant_id = ${p.add(ctx.merchant.id)} and id = ${p.add(input.id)}`,
             ]
           : [],
     });
@@ -79,11 +79,54 @@ export async function recordOrder(ctx: VerbContext, input: OrderInput): Promise<
     });
     return {
       created: true,
-      order: toOrderView({ ...inserted, pointsEarned: earned }),
+      order: toOrderView({ ...order, pointsEarned: earned }),
       awarded: entries.map(viewNew(input.customerId, now)),
       ...(referral && { referral }),
     };
   });
+}
+
+/**
+ * Inserts the order unless its id is taken and, only if it was inserted, creates or locks its
+ * customer, in one statement: the order's unique key is claimed before the customer's lock,
+ * as two statements would. Answers the locked customer, or undefined for a known order id.
+ * The request hash is the SHA-256 hex of `content`, the same fingerprint `contentHash` makes
+ * (hashing in the database spares an async WebCrypto job on every order).
+ */
+async function claimOrder(
+  tx: Tx,
+  ctx: VerbContext,
+  o: NewOrder,
+  content: string,
+): Promise<CustomerRow | undefined> {
+  const [row] = await rawQuery<Record<string, unknown>>(
+    tx,
+    `with o as (
+       insert into orders (merchant_id, id, customer_id, total, currency, items, channel, referral_code, paid_at,
+         request_hash, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz, encode(sha256(convert_to($10, 'UTF8')), 'hex'),
+         $11::timestamptz)
+       on conflict do nothing
+       returning customer_id)
+     insert into customers as c (merchant_id, id, created_at, updated_at)
+     select $1, o.customer_id, $11::timestamptz, $11::timestamptz from o
+     on conflict (merchant_id, id) do update set updated_at = c.updated_at
+     returning ${lockedCustomerColumns('$11')}`,
+    [
+      o.merchantId,
+      o.id,
+      o.customerId,
+      o.total,
+      o.currency,
+      o.items,
+      o.channel,
+      o.referralCode,
+      o.paidAt.toISOString(),
+      content,
+      o.createdAt.toISOString(),
+    ],
+  );
+  return row && readLockedCustomer(tx, ctx, row);
 }
 
 async function replayOrder(tx: Tx, ctx: VerbContext, id: string, hash: string): Promise<OrderOutcome> {

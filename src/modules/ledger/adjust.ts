@@ -37,7 +37,11 @@ export async function adjustPoints(
       ctx,
       customer,
       { kind: 'adjust', points: -input.points, ...source },
-      [{ type: 'points.adjusted', data: { customerId, points: input.points, reason: input.reason } }],
+      {
+        events: [
+          { type: 'points.adjusted', data: { customerId, points: input.points, reason: input.reason } },
+        ],
+      },
     );
     return viewNew(customerId, now)(entry);
   });

@@ -1,6 +1,5 @@
-import { type SQL, sql } from 'drizzle-orm';
 import type { VerbContext } from '../../deps';
-import { query, type Tx } from '../../lib/db';
+import { Params, rawQuery, type Tx } from '../../lib/db';
 import { newId } from '../../lib/ids';
 import type { LedgerChange } from './types';
 
@@ -11,6 +10,9 @@ const ts = (d: Date | null) => (d ? d.toISOString() : null);
  * and its outbox events — as ONE statement. The caller holds the customer's row lock (see
  * `lockCustomer`) and computed the change from the locked row, so the absolute balance
  * written here is exact; the CHECKs on customers and lots are the last guard.
+ *
+ * The text is written by hand (it runs on every balance change): its shape depends only on
+ * how many rows of each kind there are, so postgres.js reuses one prepared statement per shape.
  */
 export async function applyChange(
   tx: Tx,
@@ -18,63 +20,70 @@ export async function applyChange(
   customerId: string,
   change: LedgerChange,
 ): Promise<void> {
-  const m = ctx.merchant.id;
+  const p = new Params();
+  const m = p.add(ctx.merchant.id);
+  const c = p.add(customerId);
   const now = ctx.clock.now();
-  const parts: SQL[] = [];
+  const at = p.add(ts(now));
+  const parts: string[] = [];
 
   if (change.entries.length > 0) {
+    const actor = p.add(ctx.actor);
     const rows = change.entries.map(
       (e) =>
-        sql`(${m}, ${e.id}, ${customerId}, ${e.kind}, ${e.points}::int, ${e.status}, ${ts(e.availableAt)}::timestamptz,
-             ${ts(e.expiresAt)}::timestamptz, ${e.sourceType}, ${e.sourceId}, ${e.ruleId}, ${e.lotId}, ${e.correctsEntryId},
-             ${e.reason}, ${e.debtSettled}::int, ${e.forgiven}::int, ${e.balanceAfter}::int, ${ctx.actor}, ${e.dedupeKey},
-             ${ts(e.occurredAt)}::timestamptz, ${ts(now)}::timestamptz)`,
+        `(${m}, ${p.add(e.id)}, ${c}, ${p.add(e.kind)}, ${p.add(e.points)}::int, ${p.add(e.status)}, ` +
+        `${p.add(ts(e.availableAt))}::timestamptz, ${p.add(ts(e.expiresAt))}::timestamptz, ${p.add(e.sourceType)}, ` +
+        `${p.add(e.sourceId)}, ${p.add(e.ruleId)}, ${p.add(e.lotId)}, ${p.add(e.correctsEntryId)}, ${p.add(e.reason)}, ` +
+        `${p.add(e.debtSettled)}::int, ${p.add(e.forgiven)}::int, ${p.add(e.balanceAfter)}::int, ${actor}, ` +
+        `${p.add(e.dedupeKey)}, ${p.add(ts(e.occurredAt))}::timestamptz, ${at}::timestamptz)`,
     );
-    parts.push(sql`e as (insert into ledger_entries (merchant_id, id, customer_id, kind, points, status, available_at,
+    parts.push(`e as (insert into ledger_entries (merchant_id, id, customer_id, kind, points, status, available_at,
       expires_at, source_type, source_id, rule_id, lot_id, corrects_entry_id, reason, debt_settled, forgiven, balance_after,
-      actor, dedupe_key, occurred_at, created_at) values ${sql.join(rows, sql`, `)})`);
+      actor, dedupe_key, occurred_at, created_at) values ${rows.join(', ')})`);
   }
   if (change.lots.length > 0) {
     const rows = change.lots.map(
       (l) =>
-        sql`(${m}, ${l.id}, ${customerId}, ${l.entryId}, ${l.points}::int, ${l.remaining}::int, ${l.matured}::boolean,
-             ${ts(l.availableAt)}::timestamptz, ${ts(l.expiresAt)}::timestamptz, ${ts(now)}::timestamptz)`,
+        `(${m}, ${p.add(l.id)}, ${c}, ${p.add(l.entryId)}, ${p.add(l.points)}::int, ${p.add(l.remaining)}::int, ` +
+        `${p.add(l.matured)}::boolean, ${p.add(ts(l.availableAt))}::timestamptz, ${p.add(ts(l.expiresAt))}::timestamptz, ` +
+        `${at}::timestamptz)`,
     );
-    parts.push(sql`l as (insert into lots (merchant_id, id, customer_id, entry_id, points, remaining, matured,
-      available_at, expires_at, created_at) values ${sql.join(rows, sql`, `)})`);
+    parts.push(`l as (insert into lots (merchant_id, id, customer_id, entry_id, points, remaining, matured,
+      available_at, expires_at, created_at) values ${rows.join(', ')})`);
   }
   if (change.lotUpdates.length > 0) {
-    const rows = change.lotUpdates.map((u) => sql`(${u.id}, ${u.remaining}::int, ${u.matured}::boolean)`);
-    parts.push(sql`u as (update lots set remaining = v.remaining, matured = v.matured
-      from (values ${sql.join(rows, sql`, `)}) as v(id, remaining, matured)
-      where lots.merchant_id = ${m} and lots.id = v.id and lots.customer_id = ${customerId})`);
+    const rows = change.lotUpdates.map(
+      (u) => `(${p.add(u.id)}, ${p.add(u.remaining)}::int, ${p.add(u.matured)}::boolean)`,
+    );
+    parts.push(`u as (update lots set remaining = v.remaining, matured = v.matured
+      from (values ${rows.join(', ')}) as v(id, remaining, matured)
+      where lots.merchant_id = ${m} and lots.id = v.id and lots.customer_id = ${c})`);
   }
   if (change.events.length > 0) {
     const rows = change.events.map(
       (ev) =>
-        sql`(${m}, ${newId('event', now)}, ${ev.type}, ${JSON.stringify(ev.data)}::jsonb, ${ts(now)}::timestamptz)`,
+        `(${m}, ${p.add(newId('event', now))}, ${p.add(ev.type)}, ${p.add(JSON.stringify(ev.data))}::jsonb, ${at}::timestamptz)`,
     );
     parts.push(
-      sql`ev as (insert into events (merchant_id, id, type, data, created_at) values ${sql.join(rows, sql`, `)})`,
+      `ev as (insert into events (merchant_id, id, type, data, created_at) values ${rows.join(', ')})`,
     );
   }
-
   change.also?.forEach((part, i) => {
-    parts.push(sql`${sql.raw(`x${i}`)} as (${part})`);
+    parts.push(`x${i} as (${typeof part === 'function' ? part(p) : p.embed(part)})`);
   });
 
   const b = change.balance;
   const extra = change.customer ?? {};
-  const statement = sql`${parts.length ? sql`with ${sql.join(parts, sql`, `)} ` : sql``}
+  const text = `${parts.length ? `with ${parts.join(', ')} ` : ''}
     update customers set
-      available = ${b.available}::int, pending = ${b.pending}::int, reserved = ${b.reserved}::int, debt = ${b.debt}::int,
-      lifetime_earned = ${b.lifetimeEarned}::int, lifetime_redeemed = ${b.lifetimeRedeemed}::int,
-      lifetime_expired = ${b.lifetimeExpired}::int,
-      last_activity_at = coalesce(${ts(extra.lastActivityAt ?? null)}::timestamptz, last_activity_at),
-      orders_count = coalesce(${extra.ordersCount ?? null}::int, orders_count),
-      updated_at = ${ts(now)}::timestamptz
-    where merchant_id = ${m} and id = ${customerId}
+      available = ${p.add(b.available)}::int, pending = ${p.add(b.pending)}::int, reserved = ${p.add(b.reserved)}::int,
+      debt = ${p.add(b.debt)}::int, lifetime_earned = ${p.add(b.lifetimeEarned)}::int,
+      lifetime_redeemed = ${p.add(b.lifetimeRedeemed)}::int, lifetime_expired = ${p.add(b.lifetimeExpired)}::int,
+      last_activity_at = coalesce(${p.add(ts(extra.lastActivityAt ?? null))}::timestamptz, last_activity_at),
+      orders_count = coalesce(${p.add(extra.ordersCount ?? null)}::int, orders_count),
+      updated_at = ${at}::timestamptz
+    where merchant_id = ${m} and id = ${c}
     returning 1 as ok`;
-  const [row] = await query<{ ok: number }>(tx, statement);
+  const [row] = await rawQuery<{ ok: number }>(tx, text, p.values);
   if (!row) throw new Error(`ledger change for unknown customer ${customerId}`);
 }

@@ -1,11 +1,23 @@
-import { sql } from 'drizzle-orm';
-import { query, type Tx } from '../../lib/db';
+import { rawQuery, type Tx } from '../../lib/db';
 import type { LotUpdate } from './types';
+
+/** What a debit takes: the lots' new remainders and the points they give. */
+export interface Spend {
+  updates: LotUpdate[];
+  taken: number;
+}
 
 interface SpendableLot {
   id: string;
   remaining: number;
 }
+
+const SPENDABLE = `select id, remaining, coalesce(expires_at, 'infinity'::timestamptz)::text as expires_key
+  from lots where merchant_id = $1 and customer_id = $2 and remaining > 0 and matured`;
+const ORDER = `order by coalesce(expires_at, 'infinity'::timestamptz), id limit 200`;
+const FIRST_BATCH = `${SPENDABLE} ${ORDER}`;
+const NEXT_BATCH = `${SPENDABLE}
+  and (coalesce(expires_at, 'infinity'::timestamptz), id) > ($3::timestamptz, $4) ${ORDER}`;
 
 /**
  * Takes `points` from the customer's available lots, soonest to expire first (then oldest),
@@ -18,19 +30,15 @@ export async function consumeLots(
   customerId: string,
   points: number,
   exclude: ReadonlySet<string> = new Set(),
-): Promise<{ updates: LotUpdate[]; taken: number }> {
+): Promise<Spend> {
   const updates: LotUpdate[] = [];
   let taken = 0;
   let after: { expiresAt: string; id: string } | null = null;
   while (taken < points) {
-    const batch: (SpendableLot & { expires_key: string })[] = await query(
+    const batch: (SpendableLot & { expires_key: string })[] = await rawQuery(
       tx,
-      sql`select id, remaining, coalesce(expires_at, 'infinity'::timestamptz)::text as expires_key
-          from lots
-          where merchant_id = ${merchantId} and customer_id = ${customerId} and remaining > 0 and matured
-            ${after ? sql`and (coalesce(expires_at, 'infinity'::timestamptz), id) > (${after.expiresAt}::timestamptz, ${after.id})` : sql``}
-          order by coalesce(expires_at, 'infinity'::timestamptz), id
-          limit 200`,
+      after ? NEXT_BATCH : FIRST_BATCH,
+      after ? [merchantId, customerId, after.expiresAt, after.id] : [merchantId, customerId],
     );
     for (const lot of batch) {
       if (taken >= points) break;

@@ -1,10 +1,10 @@
-import type { SQL } from 'drizzle-orm';
 import type { VerbContext } from '../../deps';
 import type { Tx } from '../../lib/db';
 import { newId } from '../../lib/ids';
 import { applyChange } from './apply-change';
 import { lotExpiry } from './expiry';
 import {
+  type AlsoPart,
   balanceOf,
   type CustomerRow,
   EARNING_KINDS,
@@ -36,7 +36,7 @@ export async function postCredits(
   ctx: VerbContext,
   customer: CustomerRow,
   credits: Credit[],
-  opts: { ordersCount?: number; events?: NewEvent[]; also?: SQL[] } = {},
+  opts: { ordersCount?: number; events?: NewEvent[]; also?: AlsoPart[] } = {},
 ): Promise<{ customer: CustomerRow; entries: NewEntry[] }> {
   const now = ctx.clock.now();
   const balance = balanceOf(customer);

@@ -3,8 +3,15 @@ import type { Tx } from '../../lib/db';
 import { InsufficientPoints } from '../../lib/errors';
 import { newId } from '../../lib/ids';
 import { applyChange } from './apply-change';
-import { consumeLots } from './consume-lots';
-import { balanceOf, type CustomerRow, type EntryKind, type NewEntry, type NewEvent } from './types';
+import { consumeLots, type Spend } from './consume-lots';
+import {
+  type AlsoPart,
+  balanceOf,
+  type CustomerRow,
+  type EntryKind,
+  type NewEntry,
+  type NewEvent,
+} from './types';
 
 export interface Debit {
   kind: Extract<EntryKind, 'redeem' | 'adjust'>;
@@ -26,13 +33,20 @@ export async function debitPoints(
   ctx: VerbContext,
   customer: CustomerRow,
   debit: Debit,
-  events: NewEvent[] = [],
+  opts: {
+    events?: NewEvent[];
+    /** Further writes of the same statement, given the debit entry (e.g. the redemption row). */
+    also?: (entry: NewEntry) => AlsoPart[];
+    /** The lots to take, already read with `consumeLots` under the same lock. */
+    spend?: Spend;
+  } = {},
 ): Promise<{ customer: CustomerRow; entry: NewEntry }> {
   if (!Number.isInteger(debit.points) || debit.points <= 0)
     throw new Error('debit must be a positive integer');
   if (customer.available < debit.points) throw new InsufficientPoints(customer.available, debit.points);
   const now = ctx.clock.now();
-  const { updates, taken } = await consumeLots(tx, ctx.merchant.id, customer.id, debit.points);
+  const { updates, taken } =
+    opts.spend ?? (await consumeLots(tx, ctx.merchant.id, customer.id, debit.points));
   if (taken !== debit.points) {
     // The materialised balance and the lots disagree: refuse rather than guess.
     throw new Error(`lots hold ${taken} of ${debit.points} points for ${customer.id}`);
@@ -67,7 +81,8 @@ export async function debitPoints(
     lotUpdates: updates,
     balance,
     customer: { lastActivityAt: now },
-    events,
+    events: opts.events ?? [],
+    ...(opts.also && { also: opts.also(entry) }),
   });
   return { customer: { ...customer, ...balance }, entry };
 }

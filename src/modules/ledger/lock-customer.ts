@@ -1,10 +1,31 @@
-import { and, asc, eq, getTableColumns, lte, not, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, not } from 'drizzle-orm';
 import { customers, lots } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
-import type { Tx } from '../../lib/db';
+import { rawQuery, rowOf, type Tx } from '../../lib/db';
 import { NotFound } from '../../lib/errors';
 import { applyChange } from './apply-change';
 import { balanceOf, type CustomerRow, type LotUpdate } from './types';
+
+const customerRow = rowOf(customers);
+
+/**
+ * The select list of a locked customer, `c`, with `hasDue`: whether a pending lot's time has
+ * come. It reads lots in the statement's snapshot, so it may miss a lot that another
+ * transaction holding the lock just wrote; such a lot matures with the next write or job.
+ */
+export const lockedCustomerColumns = (now: string) =>
+  `${customerRow.columns('c')}, exists (select 1 from lots l where l.merchant_id = c.merchant_id
+    and l.customer_id = c.id and not l.matured and l.available_at <= ${now}::timestamptz) as "hasDue"`;
+
+/** A locked customer row as returned with `lockedCustomerColumns`, due lots matured. */
+export function readLockedCustomer(
+  tx: Tx,
+  ctx: VerbContext,
+  raw: Record<string, unknown>,
+): Promise<CustomerRow> | CustomerRow {
+  const customer = customerRow.read(raw);
+  return raw.hasDue ? matureDueLots(tx, ctx, customer) : customer;
+}
 
 /**
  * Creates the customer if unknown (customers appear on first mention), locks its row for the
@@ -13,21 +34,15 @@ import { balanceOf, type CustomerRow, type LotUpdate } from './types';
  * customer serialise and never deadlock on lots.
  */
 export async function lockCustomer(tx: Tx, ctx: VerbContext, customerId: string): Promise<CustomerRow> {
-  const now = ctx.clock.now();
-  const [row] = await tx
-    .insert(customers)
-    .values({ merchantId: ctx.merchant.id, id: customerId, createdAt: now, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [customers.merchantId, customers.id],
-      set: { updatedAt: sql`${customers.updatedAt}` },
-    })
-    .returning({
-      ...getTableColumns(customers),
-      hasDue: sql<boolean>`exists (select 1 from lots l where l.merchant_id = ${ctx.merchant.id}
-        and l.customer_id = ${customerId} and not l.matured and l.available_at <= ${now.toISOString()}::timestamptz)`,
-    });
-  const { hasDue, ...customer } = row!;
-  return hasDue ? matureDueLots(tx, ctx, customer) : customer;
+  const [row] = await rawQuery<Record<string, unknown>>(
+    tx,
+    `insert into customers as c (merchant_id, id, created_at, updated_at)
+     values ($1, $2, $3::timestamptz, $3::timestamptz)
+     on conflict (merchant_id, id) do update set updated_at = c.updated_at
+     returning ${lockedCustomerColumns('$3')}`,
+    [ctx.merchant.id, customerId, ctx.clock.now().toISOString()],
+  );
+  return readLockedCustomer(tx, ctx, row!);
 }
 
 /**
@@ -89,11 +104,11 @@ export async function lockExistingCustomer(
   ctx: VerbContext,
   customerId: string,
 ): Promise<CustomerRow> {
-  const [row] = await tx
-    .select()
-    .from(customers)
-    .where(and(eq(customers.merchantId, ctx.merchant.id), eq(customers.id, customerId)))
-    .for('update');
+  const [row] = await rawQuery<Record<string, unknown>>(
+    tx,
+    `select ${lockedCustomerColumns('$3')} from customers c where c.merchant_id = $1 and c.id = $2 for update of c`,
+    [ctx.merchant.id, customerId, ctx.clock.now().toISOString()],
+  );
   if (!row) throw new NotFound('customer');
-  return matureDueLots(tx, ctx, row);
+  return readLockedCustomer(tx, ctx, row);
 }

@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { customers, ledgerEntries, lots } from '../../../db/schema';
+import type { Params } from '../../lib/db';
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type EntryRow = typeof ledgerEntries.$inferSelect;
@@ -81,5 +82,11 @@ export interface LedgerChange {
   customer?: { lastActivityAt?: Date; ordersCount?: number };
   events: NewEvent[];
   /** Further data-modifying CTEs of the same operation (e.g. the order's earned total). */
-  also?: SQL[];
+  also?: AlsoPart[];
 }
+
+/**
+ * A further write of a ledger statement: a drizzle fragment, or hand-written text whose
+ * parameters are taken from the statement's `Params` (hot paths).
+ */
+export type AlsoPart = SQL | ((p: Params) => string);

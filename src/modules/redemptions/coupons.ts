@@ -1,8 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { customAlphabet } from 'nanoid';
 import { couponCodes } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
-import { query, type Tx } from '../../lib/db';
+import { rawQuery, type Tx } from '../../lib/db';
 import { OutOfStock } from '../../lib/errors';
 
 // Read aloud and typed at checkout: no 0/O, 1/I/L. 31 symbols × 12 ≈ 59 bits, so guessing
@@ -27,25 +27,24 @@ export async function assignCouponCode(
   rewardId: string,
   redemptionId: string,
 ): Promise<string> {
-  const m = ctx.merchant.id;
-  const now = ctx.clock.now().toISOString();
-  const [taken] = await query<{ code: string }>(
+  // One statement: the claim, and whether the reward has a pool at all (in the same
+  // snapshot), so a reward without a pool costs one round trip, not two.
+  const [row] = await rawQuery<{ code: string | null; pooled: boolean }>(
     tx,
-    sql`update coupon_codes set redemption_id = ${redemptionId}, taken_at = ${now}::timestamptz
-        where merchant_id = ${m} and code = (
-          select code from coupon_codes
-          where merchant_id = ${m} and reward_id = ${rewardId} and redemption_id is null
-          order by code limit 1
-          for update skip locked)
-        returning code`,
+    `with taken as (
+       update coupon_codes set redemption_id = $3, taken_at = $4::timestamptz
+       where merchant_id = $1 and code = (
+         select code from coupon_codes
+         where merchant_id = $1 and reward_id = $2 and redemption_id is null
+         order by code limit 1
+         for update skip locked)
+       returning code)
+     select (select code from taken) as code,
+       exists (select 1 from coupon_codes where merchant_id = $1 and reward_id = $2) as pooled`,
+    [ctx.merchant.id, rewardId, redemptionId, ctx.clock.now().toISOString()],
   );
-  if (taken) return taken.code;
-  const [pool] = await tx
-    .select({ code: couponCodes.code })
-    .from(couponCodes)
-    .where(and(eq(couponCodes.merchantId, m), eq(couponCodes.rewardId, rewardId)))
-    .limit(1);
-  if (pool) throw new OutOfStock();
+  if (row?.code) return row.code;
+  if (row?.pooled) throw new OutOfStock();
   return generateCouponCode();
 }
 
