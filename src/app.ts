@@ -1,7 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { HTTPException } from 'hono/http-exception';
-import { requestId } from 'hono/request-id';
 import { dashboardRoutes } from './dashboard/routes';
 import type { AppEnv, Deps } from './deps';
 import { pgErrorCode } from './lib/db';
@@ -13,7 +12,7 @@ import { bodyLimit } from './middleware/body-limit';
 import { cors } from './middleware/cors';
 import { idempotency } from './middleware/idempotency';
 import { rateLimitByKey } from './middleware/rate-limit';
-import { requestLog } from './middleware/request-log';
+import { requestContext } from './middleware/request-log';
 import { KeyResolver } from './modules/api-keys/authenticate';
 import { apiKeyRoutes } from './modules/api-keys/routes';
 import { customerRoutes } from './modules/customers/routes';
@@ -41,18 +40,7 @@ export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>();
   const keys = new KeyResolver(deps.config.secret, deps.config.keyCacheTtlMs);
 
-  app.use(requestId({ limitLength: 200 }));
-  app.use(async (c, next) => {
-    const db = c.env?.db ?? deps.db;
-    if (!db) throw new Error('No database: pass deps.db or a per-request `db` binding');
-    c.set('deps', deps);
-    c.set('db', db);
-    c.set('keys', keys);
-    c.set('principal', undefined);
-    c.set('customerId', undefined);
-    await next();
-  });
-  app.use(requestLog());
+  app.use(requestContext(deps, keys));
   app.use('/v1/*', cors());
   const defaultLimit = bodyLimit(deps.config.maxBodyBytes);
   const importLimit = bodyLimit(deps.config.maxImportBytes);

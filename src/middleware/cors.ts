@@ -14,7 +14,9 @@ const EXPOSED_HEADERS =
 export function cors(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const origin = c.req.header('origin');
-    if (c.req.method === 'OPTIONS' && origin && c.req.header('access-control-request-method')) {
+    // Server-to-server calls send no Origin: nothing to add to their response.
+    if (!origin) return next();
+    if (c.req.method === 'OPTIONS' && c.req.header('access-control-request-method')) {
       return new Response(null, {
         status: 204,
         headers: {
@@ -27,7 +29,6 @@ export function cors(): MiddlewareHandler<AppEnv> {
       });
     }
     await next();
-    if (!origin) return;
     c.res.headers.append('Vary', 'Origin');
     const p = c.get('principal');
     if (p && p.kind !== 'operator' && p.merchant.allowedOrigins.includes(origin)) {

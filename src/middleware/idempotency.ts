@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../deps';
 import { sha256Hex } from '../lib/crypto';
@@ -54,58 +54,64 @@ function redactSecrets(body: string): string {
  * or roll back together. A 5xx rolls everything back and frees the key for a retry.
  */
 export function idempotency(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  // Not async and no header read before the method check: GETs pass straight through.
+  return (c, next) => {
+    if (c.req.method !== 'POST') return next();
     const key = c.req.header('idempotency-key');
-    if (c.req.method !== 'POST' || key === undefined) return next();
-    if (key.length < 1 || key.length > 255) {
-      throw new ValidationFailed([{ path: 'Idempotency-Key', message: 'must be 1 to 255 characters' }]);
-    }
-    const p = c.get('principal');
-    // Unauthenticated requests are refused by the route guard; nothing to remember for them.
-    if (!p) return next();
-    const scope = p.kind === 'operator' ? '_operator' : p.merchant.id;
-    const body = await c.req.raw.clone().text();
-    // A storefront request is bound to its customer: another customer (or a bare publishable
-    // key) reusing the key gets 422, never the first customer's response.
-    const caller = p.kind === 'publishable' ? ` pk:${c.get('customerId') ?? '-'}` : '';
-    const hash = await sha256Hex(`${c.req.method} ${c.req.path}${caller}\n${body}`);
-    const db = c.get('db');
-
-    const row = await claim(db, scope, key, hash);
-    if (!row.claimed) {
-      if (row.request_hash !== hash) throw new IdempotencyKeyReused();
-      if (row.status === 'in_flight') throw new IdempotencyKeyInFlight();
-      // Through the context, so this request's own headers (X-Request-Id, RateLimit-*) are kept.
-      const status = (row.response_status ?? 200) as ContentfulStatusCode;
-      const headers = {
-        'Content-Type': row.response_content_type ?? 'application/json',
-        'Idempotent-Replayed': 'true',
-      };
-      return row.response_body === null
-        ? c.body(null, status, headers)
-        : c.body(row.response_body, status, headers);
-    }
-
-    try {
-      await db.transaction(async (tx) => {
-        c.set('db', tx);
-        await next();
-        if (c.res.status >= 500 || NOT_EXECUTED.has(c.res.status)) throw new Rollback();
-        await query(
-          tx,
-          sql`update idempotency_keys
-              set status = 'done', response_status = ${c.res.status}, response_body = ${redactSecrets(await c.res.clone().text())},
-                  response_content_type = ${c.res.headers.get('content-type')}
-              where merchant_id = ${scope} and key = ${key}`,
-        );
-      });
-    } catch (error) {
-      await release(db, scope, key);
-      if (!(error instanceof Rollback)) throw error;
-    } finally {
-      c.set('db', db);
-    }
+    if (key === undefined) return next();
+    return remembered(c, next, key);
   };
+}
+
+async function remembered(c: Context<AppEnv>, next: Next, key: string) {
+  if (key.length < 1 || key.length > 255) {
+    throw new ValidationFailed([{ path: 'Idempotency-Key', message: 'must be 1 to 255 characters' }]);
+  }
+  const p = c.get('principal');
+  // Unauthenticated requests are refused by the route guard; nothing to remember for them.
+  if (!p) return next();
+  const scope = p.kind === 'operator' ? '_operator' : p.merchant.id;
+  const body = await c.req.raw.clone().text();
+  // A storefront request is bound to its customer: another customer (or a bare publishable
+  // key) reusing the key gets 422, never the first customer's response.
+  const caller = p.kind === 'publishable' ? ` pk:${c.get('customerId') ?? '-'}` : '';
+  const hash = await sha256Hex(`${c.req.method} ${c.req.path}${caller}\n${body}`);
+  const db = c.get('db');
+
+  const row = await claim(db, scope, key, hash);
+  if (!row.claimed) {
+    if (row.request_hash !== hash) throw new IdempotencyKeyReused();
+    if (row.status === 'in_flight') throw new IdempotencyKeyInFlight();
+    // Through the context, so this request's own headers (X-Request-Id, RateLimit-*) are kept.
+    const status = (row.response_status ?? 200) as ContentfulStatusCode;
+    const headers = {
+      'Content-Type': row.response_content_type ?? 'application/json',
+      'Idempotent-Replayed': 'true',
+    };
+    return row.response_body === null
+      ? c.body(null, status, headers)
+      : c.body(row.response_body, status, headers);
+  }
+
+  try {
+    await db.transaction(async (tx) => {
+      c.set('db', tx);
+      await next();
+      if (c.res.status >= 500 || NOT_EXECUTED.has(c.res.status)) throw new Rollback();
+      await query(
+        tx,
+        sql`update idempotency_keys
+            set status = 'done', response_status = ${c.res.status}, response_body = ${redactSecrets(await c.res.clone().text())},
+                response_content_type = ${c.res.headers.get('content-type')}
+            where merchant_id = ${scope} and key = ${key}`,
+      );
+    });
+  } catch (error) {
+    await release(db, scope, key);
+    if (!(error instanceof Rollback)) throw error;
+  } finally {
+    c.set('db', db);
+  }
 }
 
 async function claim(db: Executor, scope: string, key: string, hash: string): Promise<KeyRow> {

@@ -39,13 +39,20 @@ export async function countHit(c: Context<AppEnv>, merchantId: string, bucket: s
  * backend is trusted, and load tests must not be throttled).
  */
 export function rateLimitByKey(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  // Not async: a request with no limit to count passes straight through.
+  return (c, next) => {
     const p = c.get('principal');
     const limits = c.get('deps').config.rateLimits;
     if (p?.kind === 'publishable' && limits.public > 0) {
-      await countHit(c, p.merchant.id, `pk:${p.keyId}:${c.get('deps').clientAddress(c)}`, limits.public);
-    } else if (p?.kind === 'secret' && limits.secret > 0) {
-      await countHit(c, p.merchant.id, `sk:${p.keyId}`, limits.secret);
+      return countHit(
+        c,
+        p.merchant.id,
+        `pk:${p.keyId}:${c.get('deps').clientAddress(c)}`,
+        limits.public,
+      ).then(next);
+    }
+    if (p?.kind === 'secret' && limits.secret > 0) {
+      return countHit(c, p.merchant.id, `sk:${p.keyId}`, limits.secret).then(next);
     }
     return next();
   };

@@ -21,34 +21,62 @@ interface CachedKey {
 /**
  * Resolves `sk_`/`pk_` keys to principals. Lookups are cached for `ttlMs` (a few seconds):
  * a revocation or settings change made through this instance clears the cache at once;
- * other instances see it within the TTL.
+ * other instances see it within the TTL. Concurrent misses for one key share a single
+ * lookup, so an expiring entry under load costs one query, not one per waiting request.
  */
 export class KeyResolver {
   private cache = new Map<string, CachedKey>();
+  // Keyed by executor too: a per-request database binding (Workers) is never shared across requests.
+  private inFlight = new Map<string, { db: Executor; principal: Promise<Principal | null> }>();
+  // Bumped by clear(): a lookup started before a revocation must not refill the cache after it.
+  private generation = 0;
 
   constructor(
     private pepper: string,
     private ttlMs: number,
   ) {}
 
-  async resolve(db: Executor, key: string): Promise<Principal | null> {
-    const now = Date.now();
+  /** The cached answer for `key` (null: known unknown), or undefined when it must be looked up. */
+  cached(key: string): Principal | null | undefined {
     const hit = this.cache.get(key);
-    if (hit && hit.until > now) return hit.principal;
+    return hit && hit.until > Date.now() ? hit.principal : undefined;
+  }
 
+  resolve(db: Executor, key: string): Promise<Principal | null> {
+    const hit = this.cached(key);
+    if (hit !== undefined) return Promise.resolve(hit);
+    const pending = this.inFlight.get(key);
+    if (pending?.db === db) return pending.principal;
+    const generation = this.generation;
+    const fetched = this.fetch(db, key).then(
+      (principal) => {
+        if (this.inFlight.get(key)?.principal === fetched) this.inFlight.delete(key);
+        if (this.ttlMs > 0 && generation === this.generation) {
+          if (this.cache.size > 10_000) this.cache.clear();
+          this.cache.set(key, { principal, until: Date.now() + this.ttlMs });
+        }
+        return principal;
+      },
+      (error: unknown) => {
+        if (this.inFlight.get(key)?.principal === fetched) this.inFlight.delete(key);
+        throw error;
+      },
+    );
+    this.inFlight.set(key, { db, principal: fetched });
+    return fetched;
+  }
+
+  private async fetch(db: Executor, key: string): Promise<Principal | null> {
     const [row] = await prepared(db, 'api_key_lookup', lookup).execute({
       hash: await hashKey(key, this.pepper),
     });
-    const principal = row ? toPrincipal(row.kind, row.keyId, row.scopes, row.merchant) : null;
-    if (this.ttlMs > 0) {
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(key, { principal, until: now + this.ttlMs });
-    }
-    return principal;
+    return row ? toPrincipal(row.kind, row.keyId, row.scopes, row.merchant) : null;
   }
 
   clear(): void {
     this.cache.clear();
+    this.inFlight.clear();
+    this.generation++;
   }
 }
 
