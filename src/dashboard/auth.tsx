@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { sameSecret } from '../lib/crypto';
 import { type DashEnv, field } from './context';
 import { CsrfField, Page } from './layout';
 import { closeSession, openSession, readSession, SESSION_LIFETIME_MS } from './session';
@@ -107,7 +108,7 @@ export function verifyCsrf(): MiddlewareHandler<DashEnv> {
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const given = c.req.header('x-csrf-token') ?? field(await c.req.parseBody(), '_csrf');
-    if (!sameString(given, c.get('session').csrfToken)) {
+    if (!(await sameSecret(c.get('deps').config.secret, given, c.get('session').csrfToken))) {
       return c.html(
         <Page title="This form has expired" session={c.get('session')}>
           <p>The form was not sent from this session. Go back, reload the page and try again.</p>
@@ -117,14 +118,6 @@ export function verifyCsrf(): MiddlewareHandler<DashEnv> {
     }
     return next();
   };
-}
-
-// Both are HMAC hex strings of the same length; comparing every character keeps timing flat.
-function sameString(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }
 
 export { CsrfField };

@@ -1,4 +1,6 @@
+import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
+import type { DashEnv } from './context';
 import type { DashboardSession } from './session';
 
 export const NAV = [
@@ -89,5 +91,17 @@ export function Figure(props: { name: string; label: string; value: string; hint
       <dd data-figure={props.name}>{props.value}</dd>
       {props.hint && <dd class="hint">{props.hint}</dd>}
     </div>
+  );
+}
+
+/**
+ * The 404 page. An unknown id and another merchant's get the same answer: nothing tells them apart.
+ */
+export function notFoundPage(c: Context<DashEnv>, props: { current?: string; children: Child }) {
+  return c.html(
+    <Page title="Not found" current={props.current} session={c.get('session')}>
+      <p>{props.children}</p>
+    </Page>,
+    404,
   );
 }

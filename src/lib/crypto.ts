@@ -23,6 +23,15 @@ export async function hmacHex(secret: string, message: string): Promise<string> 
   return hex(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(message)));
 }
 
+/**
+ * Compares two secrets by their HMACs rather than as raw strings, so the time a comparison takes
+ * reveals nothing about where they differ.
+ */
+export async function sameSecret(pepper: string, given: string, expected: string): Promise<boolean> {
+  const [a, b] = await Promise.all([hmacHex(pepper, given), hmacHex(pepper, expected)]);
+  return a === b;
+}
+
 export async function sha256Hex(message: string): Promise<string> {
   return hex(await crypto.subtle.digest('SHA-256', encoder.encode(message)));
 }

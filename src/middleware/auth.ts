@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv, Principal } from '../deps';
-import { hmacHex } from '../lib/crypto';
+import { sameSecret } from '../lib/crypto';
 import { Forbidden, Unauthorized } from '../lib/errors';
 import type { KeyResolver } from '../modules/api-keys/authenticate';
 import { customerOf } from './customer-token';
@@ -53,12 +53,6 @@ function admit(c: Context<AppEnv>, next: Next, principal: Principal | null): Pro
     c.set('customerId', customerId);
     return next();
   });
-}
-
-// Compares HMACs rather than the raw strings, so timing reveals nothing about the token.
-async function sameSecret(pepper: string, given: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([hmacHex(pepper, given), hmacHex(pepper, expected)]);
-  return a === b;
 }
 
 /** Route guard: 401 without credentials, 403 with credentials of the wrong kind or scope. */

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import { ApiError, type FieldError, ValidationFailed } from '../../lib/errors';
 import type { DashEnv } from '../context';
-import { Page } from '../layout';
+import { notFoundPage as sharedNotFound } from '../layout';
 
 /** Field errors of one form, by input name. */
 export type Errors = Record<string, string>;
@@ -186,12 +186,7 @@ export function Fieldset({ legend, children }: { legend: string; children?: Chil
   );
 }
 
-/** The same answer for an unknown id and another merchant's: nothing tells them apart. */
+/** The 404 page for the program and customer pages. */
 export function notFoundPage(c: Context<DashEnv>, what: string) {
-  return c.html(
-    <Page title="Not found" session={c.get('session')}>
-      <p>{`No such ${what}.`}</p>
-    </Page>,
-    404,
-  );
+  return sharedNotFound(c, { children: `No such ${what}.` });
 }

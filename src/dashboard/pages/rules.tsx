@@ -12,7 +12,7 @@ import { previewDraftRule } from '../../modules/rules/preview-draft';
 import { CreateRuleInput, UpdateRuleInput } from '../../modules/rules/schemas';
 import { updateRule } from '../../modules/rules/update-rule';
 import { type DashEnv, dashboardContext, field } from '../context';
-import { CsrfField, Page } from '../layout';
+import { CsrfField, notFoundPage, Page } from '../layout';
 import type { DashboardSession } from '../session';
 import { RuleForm } from './rules-form';
 import {
@@ -56,14 +56,14 @@ async function allRules(ctx: VerbContext): Promise<EarningRuleRow[]> {
 }
 
 function notFound(c: C) {
-  return c.html(
-    <Page title="Not found" current="/dashboard/rules" session={c.get('session')}>
-      <p>
+  return notFoundPage(c, {
+    current: '/dashboard/rules',
+    children: (
+      <>
         There is no such rule. <a href="/dashboard/rules">Back to the earning rules</a>
-      </p>
-    </Page>,
-    404,
-  );
+      </>
+    ),
+  });
 }
 
 interface FormPage {

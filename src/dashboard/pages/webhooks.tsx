@@ -13,7 +13,7 @@ import { urlPolicyOf } from '../../modules/webhooks/ssrf';
 import { updateEndpoint } from '../../modules/webhooks/update-endpoint';
 import type { EndpointRow } from '../../modules/webhooks/view';
 import { type DashEnv, dashboardContext } from '../context';
-import { Page } from '../layout';
+import { notFoundPage, Page } from '../layout';
 import { EndpointPage } from './webhooks-endpoint';
 import {
   EMPTY_DRAFT,
@@ -188,14 +188,14 @@ async function endpointPage(
 }
 
 function notFound(c: C) {
-  return c.html(
-    <Page title="Not found" current="/dashboard/webhooks" session={c.get('session')}>
-      <p>
+  return notFoundPage(c, {
+    current: '/dashboard/webhooks',
+    children: (
+      <>
         There is no such webhook endpoint or delivery. <a href="/dashboard/webhooks">Back to webhooks</a>
-      </p>
-    </Page>,
-    404,
-  );
+      </>
+    ),
+  });
 }
 
 /** The verb's result, or null when it answered "not found" (which includes another merchant's ids). */

@@ -23,24 +23,27 @@ export async function customerFeedback(
   customerId: string,
   limit = 20,
 ): Promise<{ answers: SurveyResponseRow[]; reviews: CustomerReview[] }> {
-  const answers = await ctx.db
-    .select()
-    .from(surveyResponses)
-    .where(and(eq(surveyResponses.merchantId, ctx.merchant.id), eq(surveyResponses.customerId, customerId)))
-    .orderBy(desc(surveyResponses.respondedAt), desc(surveyResponses.id))
-    .limit(limit);
-  const rows = await ctx.db
-    .select()
-    .from(activities)
-    .where(
-      and(
-        eq(activities.merchantId, ctx.merchant.id),
-        eq(activities.customerId, customerId),
-        eq(activities.type, 'review'),
-      ),
-    )
-    .orderBy(desc(activities.occurredAt), desc(activities.id))
-    .limit(limit);
+  // Two independent index ranges: sent together, they cost one wait.
+  const [answers, rows] = await Promise.all([
+    ctx.db
+      .select()
+      .from(surveyResponses)
+      .where(and(eq(surveyResponses.merchantId, ctx.merchant.id), eq(surveyResponses.customerId, customerId)))
+      .orderBy(desc(surveyResponses.respondedAt), desc(surveyResponses.id))
+      .limit(limit),
+    ctx.db
+      .select()
+      .from(activities)
+      .where(
+        and(
+          eq(activities.merchantId, ctx.merchant.id),
+          eq(activities.customerId, customerId),
+          eq(activities.type, 'review'),
+        ),
+      )
+      .orderBy(desc(activities.occurredAt), desc(activities.id))
+      .limit(limit),
+  ]);
   return { answers, reviews: rows.map(toReview) };
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { VerbContext } from '../../deps';
 import { query } from '../../lib/db';
+import { segmentOf } from '../feedback/view';
 import { iso, type Period, resolvePeriod, until, within } from './period';
 import type { PeriodQuery, ReferralsSatisfactionReport } from './schemas';
 import { inSnapshot } from './snapshot';
@@ -30,8 +31,9 @@ interface GroupRow {
   orders: number;
 }
 
-const segmentOf = (score: number | null): Segment =>
-  score === null ? 'none' : score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
+// The NPS bands are the feedback module's; `none` is a customer without an answer.
+const segmentOfScore = (score: number | null): Segment =>
+  score === null ? 'none' : (segmentOf('nps', score) as Exclude<Segment, 'none'>);
 
 /**
  * Referrals × satisfaction in ONE statement over one row of facts per customer: segment (latest NPS
@@ -62,7 +64,7 @@ export async function referralsSatisfactionReport(
   const cohorts = { referred: zero(), organic: zero() };
   const cells = new Map<string, Cell>();
   for (const r of rows) {
-    const s = seg.get(segmentOf(r.score))!;
+    const s = seg.get(segmentOfScore(r.score))!;
     s.customers += r.customers;
     s.referrers += r.referrals > 0 ? r.customers : 0;
     s.referrals += r.referrals * r.customers;
