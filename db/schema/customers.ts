@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -49,6 +50,30 @@ export const customers = pgTable(
     latestNps: smallint(),
     latestNpsAt: instant(),
     lastActivityAt: instant(),
+
+    /*
+     * Insight facts: the customer's ledger and orders summed up as the program and referral
+     * reports count them, kept in the same statements that write the entries and the orders (see
+     * `applyChange` and `recordOrder`), so an open-ended report reads one row per customer
+     * instead of every entry. `occurredAt` and `paidAt` may be backdated, hence the least/greatest.
+     */
+    firstEntryAt: instant(),
+    lastEntryAt: instant(),
+    /** The first entry of an earning kind (earn, referral, import): a member from then on. */
+    firstEarnedAt: instant(),
+    /** Σ points of earning entries; Σ (forgiven − points) of reversals; −Σ of redemptions and expiries; Σ of adjustments. */
+    entriesEarned: points(),
+    entriesReversed: points(),
+    entriesRedeemed: points(),
+    entriesExpired: points(),
+    entriesAdjusted: points(),
+    /** The two earliest and the two latest payment times (a tie counts twice), and the order totals. */
+    firstOrderAt: instant(),
+    secondOrderAt: instant(),
+    previousOrderAt: instant(),
+    lastOrderAt: instant(),
+    ordersTotal: bigint({ mode: 'number' }).notNull().default(0),
+    ordersRefunded: bigint({ mode: 'number' }).notNull().default(0),
 
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -54,6 +54,14 @@ export const ledgerEntries = pgTable(
     index('ledger_entries_rule_customer_idx').on(t.merchantId, t.ruleId, t.customerId, t.occurredAt),
     index('ledger_entries_merchant_created_idx').on(t.merchantId, t.createdAt),
     index('ledger_entries_merchant_seq_idx').on(t.merchantId, t.seq),
+    // A period's flows by kind, read from the index alone (insights).
+    index('ledger_entries_merchant_occurred_idx').on(
+      t.merchantId,
+      t.occurredAt,
+      t.kind,
+      t.points,
+      t.forgiven,
+    ),
     check(
       'ledger_entries_points_nonzero',
       sql`${t.points} <> 0 or ${t.forgiven} > 0 or ${t.debtSettled} > 0`,
@@ -118,6 +126,8 @@ export const orders = pgTable(
     primaryKey({ columns: [t.merchantId, t.id] }),
     // With the total, each customer's orders in payment order are read from the index alone (insights).
     index('orders_customer_paid_idx').on(t.merchantId, t.customerId, t.paidAt, t.total),
+    // A period's orders with their customer and total, from the index alone (insights).
+    index('orders_merchant_paid_idx').on(t.merchantId, t.paidAt, t.customerId, t.total),
     check('orders_refund_bounds', sql`${t.refundedAmount} >= 0 and ${t.refundedAmount} <= ${t.total}`),
   ],
 );

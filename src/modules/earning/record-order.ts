@@ -88,7 +88,7 @@ export async function recordOrder(ctx: VerbContext, input: OrderInput): Promise<
 
 /**
  * Inserts the order unless its id is taken and, only if it was inserted, creates or locks its
- * customer, in one statement: the order's unique key is claimed before the customer's lock,
+ * customer and adds the order to the customer's insight facts, in one statement: the order's unique key is claimed before the customer's lock,
  * as two statements would. Answers the locked customer, or undefined for a known order id.
  * The request hash is the SHA-256 hex of `content`, the same fingerprint `contentHash` makes
  * (hashing in the database spares an async WebCrypto job on every order).
@@ -108,9 +108,18 @@ async function claimOrder(
          $11::timestamptz)
        on conflict do nothing
        returning customer_id)
-     insert into customers as c (merchant_id, id, created_at, updated_at)
-     select $1, o.customer_id, $11::timestamptz, $11::timestamptz from o
-     on conflict (merchant_id, id) do update set updated_at = c.updated_at
+     insert into customers as c (merchant_id, id, first_order_at, last_order_at, orders_total, created_at, updated_at)
+     select $1, o.customer_id, $9::timestamptz, $9::timestamptz, $4, $11::timestamptz, $11::timestamptz from o
+     on conflict (merchant_id, id) do update set
+       first_order_at = least(c.first_order_at, $9::timestamptz),
+       second_order_at = case when c.first_order_at is null then null
+         when $9::timestamptz < c.first_order_at then c.first_order_at
+         else least(c.second_order_at, $9::timestamptz) end,
+       last_order_at = greatest(c.last_order_at, $9::timestamptz),
+       previous_order_at = case when c.last_order_at is null then null
+         when $9::timestamptz > c.last_order_at then c.last_order_at
+         else greatest(c.previous_order_at, $9::timestamptz) end,
+       orders_total = c.orders_total + $4
      returning ${lockedCustomerColumns('$11')}`,
     [
       o.merchantId,

@@ -1,5 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { ledgerEntries, orders, refunds } from '../../../db/schema';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { customers, ledgerEntries, orders, refunds } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
 import { type Tx, withTransaction } from '../../lib/db';
 import { Conflict, InvalidState, NotFound, ValidationFailed } from '../../lib/errors';
@@ -62,6 +62,11 @@ export async function refundOrder(ctx: VerbContext, orderId: string, input: Refu
       .update(orders)
       .set({ refundedAmount: refunded, pointsReversed: order.pointsReversed + toReverse })
       .where(and(eq(orders.merchantId, ctx.merchant.id), eq(orders.id, orderId)));
+    // The customer's insight facts: refunded money lowers the revenue of a referred customer.
+    await tx
+      .update(customers)
+      .set({ ordersRefunded: sql`${customers.ordersRefunded} + ${amount}` })
+      .where(and(eq(customers.merchantId, ctx.merchant.id), eq(customers.id, order.customerId)));
 
     await reverseReferralForRefund(tx, ctx, order, refunded);
     let reversed: ReturnType<ReturnType<typeof viewNew>>[] = [];

@@ -3,7 +3,7 @@ import type { VerbContext } from '../../deps';
 import { query } from '../../lib/db';
 import { iso, type Period, resolvePeriod, until, within } from './period';
 import type { PeriodQuery, ProgramReport } from './schemas';
-import { inSnapshot } from './snapshot';
+import { inSnapshot, type ReportSource } from './snapshot';
 import { pointsValue, ratio } from './stats';
 
 interface Row {
@@ -30,49 +30,14 @@ interface Row {
 }
 
 /** Program KPIs from the ledger (the source of truth) and the referral tables; see the route for definitions. */
-export async function programReport(ctx: VerbContext, q: PeriodQuery): Promise<ProgramReport> {
+export async function programReport(
+  ctx: VerbContext,
+  q: PeriodQuery,
+  source: ReportSource = 'auto',
+): Promise<ProgramReport> {
   const p = resolvePeriod(ctx, q);
-  const m = ctx.merchant.id;
-  const since = p.from ? sql`${p.from.toISOString()}::timestamptz` : sql`'-infinity'::timestamptz`;
-  const earning = sql`kind in ('earn', 'referral', 'import')`;
-  const [r] = await inSnapshot(ctx, (db) =>
-    query<Row>(
-      db,
-      sql`with balances as (
-          select coalesce(sum(available), 0)::float8 as available, coalesce(sum(pending), 0)::float8 as pending,
-            coalesce(sum(reserved), 0)::float8 as reserved
-          from customers where merchant_id = ${m}),
-        -- One pass over the ledger up to the end of the period: flows, who was active, who ever earned.
-        per_customer as (
-          select customer_id,
-            sum(points) filter (where ${earning} and occurred_at >= ${since}) as earned,
-            sum(forgiven - points) filter (where kind = 'reverse' and occurred_at >= ${since}) as reversed,
-            -sum(points) filter (where kind = 'redeem' and occurred_at >= ${since}) as redeemed,
-            -sum(points) filter (where kind = 'expire' and occurred_at >= ${since}) as expired,
-            sum(points) filter (where kind = 'adjust' and occurred_at >= ${since}) as adjusted,
-            bool_or(occurred_at >= ${since}) as active,
-            bool_or(${earning}) as member
-          from ledger_entries where merchant_id = ${m} and ${until('occurred_at', p)}
-          group by customer_id),
-        flows as (
-          select coalesce(sum(earned), 0)::float8 as earned, coalesce(sum(reversed), 0)::float8 as reversed,
-            coalesce(sum(redeemed), 0)::float8 as redeemed, coalesce(sum(expired), 0)::float8 as expired,
-            coalesce(sum(adjusted), 0)::float8 as adjusted, count(*) filter (where active)::int as active_members
-          from per_customer),
-        buyers as (
-          select customer_id, count(*) filter (where paid_at >= ${since}) as orders
-          from orders where merchant_id = ${m} and ${until('paid_at', p)} group by customer_id),
-        repeat as (
-          select count(*) filter (where pc.member and b.orders >= 1)::int as member_buyers,
-            count(*) filter (where pc.member and b.orders >= 2)::int as member_repeat,
-            count(*) filter (where pc.member is not true and b.orders >= 1)::int as other_buyers,
-            count(*) filter (where pc.member is not true and b.orders >= 2)::int as other_repeat,
-            count(*)::int as customer_base
-          from buyers b left join per_customer pc on pc.customer_id = b.customer_id),
-        funnel as (${funnelQuery(m, p)})
-        select * from balances, flows, repeat, funnel`,
-    ),
-  );
+  const statement = source === 'auto' && p.to === null ? fromFacts(ctx, p) : fromRows(ctx, p);
+  const [r] = await inSnapshot(ctx, (db) => query<Row>(db, statement));
   const row = r!;
   const value = { points: ctx.merchant.pointValuePoints, amount: ctx.merchant.pointValueAmount };
   const points = {
@@ -117,6 +82,74 @@ export async function programReport(ctx: VerbContext, q: PeriodQuery): Promise<P
     },
     kFactor: ratio(row.attributed, row.customer_base),
   };
+}
+
+const EARNING = sql`kind in ('earn', 'referral', 'import')`;
+const sinceOf = (p: Period) =>
+  p.from ? sql`${p.from.toISOString()}::timestamptz` : sql`'-infinity'::timestamptz`;
+
+/** A period's flows by kind, from the ledger's (merchant, time) index alone. */
+const flowsOf = (m: string, p: Period) => sql`
+  select coalesce(sum(points) filter (where ${EARNING}), 0)::float8 as earned,
+    coalesce(sum(forgiven - points) filter (where kind = 'reverse'), 0)::float8 as reversed,
+    coalesce(-sum(points) filter (where kind = 'redeem'), 0)::float8 as redeemed,
+    coalesce(-sum(points) filter (where kind = 'expire'), 0)::float8 as expired,
+    coalesce(sum(points) filter (where kind = 'adjust'), 0)::float8 as adjusted
+  from ledger_entries where merchant_id = ${m} and ${within('occurred_at', p)}`;
+
+/**
+ * An open-ended period from one pass over the customers' insight facts: a customer was active
+ * since `from` when their latest entry is; bought at least once / twice since `from` when their
+ * latest / second latest payment is; is a member when they ever earned. All-time flows are the
+ * facts' sums; a period's flows come from the ledger index.
+ */
+function fromFacts(ctx: VerbContext, p: Period) {
+  const m = ctx.merchant.id;
+  const since = sinceOf(p);
+  const member = sql`first_earned_at is not null`;
+  const allTimeFlows = sql`
+    coalesce(sum(entries_earned), 0)::float8 as earned, coalesce(sum(entries_reversed), 0)::float8 as reversed,
+    coalesce(sum(entries_redeemed), 0)::float8 as redeemed, coalesce(sum(entries_expired), 0)::float8 as expired,
+    coalesce(sum(entries_adjusted), 0)::float8 as adjusted,`;
+  return sql`with facts as (
+      select coalesce(sum(available), 0)::float8 as available, coalesce(sum(pending), 0)::float8 as pending,
+        coalesce(sum(reserved), 0)::float8 as reserved, ${p.from ? sql`` : allTimeFlows}
+        count(*) filter (where last_entry_at >= ${since})::int as active_members,
+        count(*) filter (where ${member} and last_order_at >= ${since})::int as member_buyers,
+        count(*) filter (where ${member} and previous_order_at >= ${since})::int as member_repeat,
+        count(*) filter (where not ${member} and last_order_at >= ${since})::int as other_buyers,
+        count(*) filter (where not ${member} and previous_order_at >= ${since})::int as other_repeat,
+        count(*) filter (where first_order_at is not null)::int as customer_base
+      from customers where merchant_id = ${m}),
+    funnel as (${funnelQuery(m, p)})
+    select * from facts${p.from ? sql`, (${flowsOf(m, p)}) flows` : sql``}, funnel`;
+}
+
+/** Any period, from the rows: one pass over the ledger up to the end of the period. */
+function fromRows(ctx: VerbContext, p: Period) {
+  const m = ctx.merchant.id;
+  const since = sinceOf(p);
+  return sql`with balances as (
+      select coalesce(sum(available), 0)::float8 as available, coalesce(sum(pending), 0)::float8 as pending,
+        coalesce(sum(reserved), 0)::float8 as reserved
+      from customers where merchant_id = ${m}),
+    per_customer as (
+      select customer_id, bool_or(occurred_at >= ${since}) as active, bool_or(${EARNING}) as member
+      from ledger_entries where merchant_id = ${m} and ${until('occurred_at', p)}
+      group by customer_id),
+    activity as (select count(*) filter (where active)::int as active_members from per_customer),
+    buyers as (
+      select customer_id, count(*) filter (where paid_at >= ${since}) as orders
+      from orders where merchant_id = ${m} and ${until('paid_at', p)} group by customer_id),
+    repeat as (
+      select count(*) filter (where pc.member and b.orders >= 1)::int as member_buyers,
+        count(*) filter (where pc.member and b.orders >= 2)::int as member_repeat,
+        count(*) filter (where pc.member is not true and b.orders >= 1)::int as other_buyers,
+        count(*) filter (where pc.member is not true and b.orders >= 2)::int as other_repeat,
+        count(*)::int as customer_base
+      from buyers b left join per_customer pc on pc.customer_id = b.customer_id),
+    funnel as (${funnelQuery(m, p)})
+    select * from balances, (${flowsOf(m, p)}) flows, activity, repeat, funnel`;
 }
 
 /** The referral funnel's six counts over a period, as one row. */

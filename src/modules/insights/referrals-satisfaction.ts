@@ -4,7 +4,7 @@ import { query } from '../../lib/db';
 import { segmentOf } from '../feedback/view';
 import { iso, type Period, resolvePeriod, until, within } from './period';
 import type { PeriodQuery, ReferralsSatisfactionReport } from './schemas';
-import { inSnapshot } from './snapshot';
+import { inSnapshot, type ReportSource } from './snapshot';
 import { type Cell, correlationReport, lift, ratio, spearmanFromCells } from './stats';
 
 const SEGMENTS = ['promoter', 'passive', 'detractor', 'none'] as const;
@@ -16,6 +16,12 @@ const RETENTION_DAYS = 90;
  * their summed facts: a few dozen rows however many customers, from which the segments, the
  * cohorts and Spearman's cells are all added up.
  */
+interface CohortOrders {
+  referred: boolean;
+  orders: number;
+  total: number;
+}
+
 interface GroupRow {
   score: number | null;
   referred: boolean;
@@ -44,9 +50,15 @@ const segmentOfScore = (score: number | null): Segment =>
 export async function referralsSatisfactionReport(
   ctx: VerbContext,
   q: PeriodQuery,
+  source: ReportSource = 'auto',
 ): Promise<ReferralsSatisfactionReport> {
   const p = resolvePeriod(ctx, q);
-  const rows = await inSnapshot(ctx, (db) => query<GroupRow>(db, statement(ctx, p)));
+  const facts = source === 'auto' && p.to === null;
+  const { rows, periodOrders } = await inSnapshot(ctx, async (db) => ({
+    rows: await query<GroupRow>(db, facts ? fromFacts(ctx, p) : fromRows(ctx, p)),
+    // Since a date, the orders of the period are summed per cohort from the orders' time index.
+    periodOrders: facts && p.from ? await query<CohortOrders>(db, cohortOrders(ctx, p)) : null,
+  }));
   const seg = new Map(
     SEGMENTS.map((s) => [s, { customers: 0, referrers: 0, referrals: 0, qualified: 0, revenue: 0 }]),
   );
@@ -111,6 +123,14 @@ export async function referralsSatisfactionReport(
     retention90d: ratio(c.retained, c.cohort),
     averageOrderValue: ratio(c.total, c.orders, 0),
   });
+  if (periodOrders) {
+    for (const c of Object.values(cohorts)) Object.assign(c, { total: 0, orders: 0 });
+    for (const o of periodOrders) {
+      const c = o.referred ? cohorts.referred : cohorts.organic;
+      c.total = Number(o.total);
+      c.orders = o.orders;
+    }
+  }
   const table = [...cells.values()];
   return {
     from: iso(p.from),
@@ -127,11 +147,69 @@ export async function referralsSatisfactionReport(
 }
 
 /**
- * Every per-customer input comes out of an index in customer order (answers by customer and
+ * An open-ended period (no `to`) from one pass over the customers' insight facts: the latest NPS,
+ * whether and how often they bought since `from` (their latest and second latest payments), their
+ * first two payments for retention, and all-time order sums; plus the period's referrals, whose
+ * referees' revenue is their facts' net order total. Since a date, the order sums of the
+ * period come from `cohortOrders` instead.
+ */
+function fromFacts(ctx: VerbContext, p: Period) {
+  const m = ctx.merchant.id;
+  const since = p.from ? sql`${p.from.toISOString()}::timestamptz` : sql`'-infinity'::timestamptz`;
+  const days = sql`${`${RETENTION_DAYS} days`}::interval`;
+  const allTime = p.from === null;
+  const cohortEnd = sql`${ctx.clock.now().toISOString()}::timestamptz - ${days}`;
+  return sql`with
+    made as (
+      select referrer_id, referee_id, status from referrals
+      where merchant_id = ${m} and status <> 'rejected' and ${within('attributed_at', p)}),
+    by_referrer as (
+      select r.referrer_id, count(*)::int as referrals,
+        count(*) filter (where r.status in ('qualified', 'rewarded'))::int as qualified,
+        coalesce(sum(e.orders_total - e.orders_refunded), 0) as revenue
+      from made r left join customers e on e.merchant_id = ${m} and e.id = r.referee_id
+      group by r.referrer_id),
+    ${referredQuery(m, p)}
+    select c.latest_nps as score, rd.id is not null as referred, coalesce(b.referrals, 0) as referrals,
+      count(*)::int as customers, coalesce(sum(b.qualified), 0)::int as qualified,
+      coalesce(sum(b.revenue), 0)::float8 as revenue,
+      count(*) filter (where c.last_order_at >= ${since})::int as buyers,
+      count(*) filter (where c.previous_order_at >= ${since})::int as repeat_buyers,
+      count(*) filter (where c.first_order_at >= ${since}
+        and c.first_order_at <= ${cohortEnd})::int as cohort,
+      count(*) filter (where c.first_order_at >= ${since}
+        and c.first_order_at <= ${cohortEnd}
+        and c.second_order_at <= c.first_order_at + ${days})::int as retained,
+      ${allTime ? sql`coalesce(sum(c.orders_total), 0)::float8` : sql`0::float8`} as order_total,
+      ${allTime ? sql`coalesce(sum(c.orders_count), 0)::int` : sql`0`} as orders
+    from customers c
+    left join by_referrer b on b.referrer_id = c.id
+    left join referred rd on rd.id = c.id
+    where c.merchant_id = ${m}
+    group by 1, 2, 3`;
+}
+
+/** Orders paid in an open-ended period, counted and summed for referred and organic customers. */
+function cohortOrders(ctx: VerbContext, p: Period) {
+  const m = ctx.merchant.id;
+  return sql`with ${referredQuery(m, p)}
+    select rd.id is not null as referred, count(*)::int as orders, coalesce(sum(o.total), 0)::float8 as total
+    from orders o left join referred rd on rd.id = o.customer_id
+    where o.merchant_id = ${m} and ${within('o.paid_at', p)}
+    group by 1`;
+}
+
+/** Customers referred at or before the end of the period, as a CTE named `referred`. */
+const referredQuery = (m: string, p: Period) => sql`referred as (
+    select distinct referee_id as id from referrals
+    where merchant_id = ${m} and status <> 'rejected' and ${until('attributed_at', p)})`;
+
+/**
+ * Any period, from the rows. Every per-customer input comes out of an index in customer order (answers by customer and
  * time, orders by customer and payment time), so the facts are streamed and merged without
  * sorting, and folded straight into the few groups above.
  */
-function statement(ctx: VerbContext, p: Period) {
+function fromRows(ctx: VerbContext, p: Period) {
   const m = ctx.merchant.id;
   const asOf = (p.to ?? ctx.clock.now()).toISOString();
   const since = p.from ? sql`${p.from.toISOString()}::timestamptz` : sql`'-infinity'::timestamptz`;
@@ -155,9 +233,7 @@ function statement(ctx: VerbContext, p: Period) {
         select sum(o.total - o.refunded_amount) as revenue from orders o
         where o.merchant_id = ${m} and o.customer_id = r.referee_id and ${until('o.paid_at', p)}) v on true
       group by r.referrer_id),
-    referred as (
-      select distinct referee_id as id from referrals
-      where merchant_id = ${m} and status <> 'rejected' and ${until('attributed_at', p)}),
+    ${referredQuery(m, p)},
     numbered as (
       select customer_id, paid_at, total, row_number() over (partition by customer_id order by paid_at) as nth
       from orders where merchant_id = ${m} and ${until('paid_at', p)}),

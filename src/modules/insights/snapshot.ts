@@ -3,6 +3,13 @@ import type { VerbContext } from '../../deps';
 import { type Executor, isTransaction, query, withTransaction } from '../../lib/db';
 
 /**
+ * Where a report reads its per-customer figures: `auto` takes the customers' insight facts when
+ * the period is open-ended (no `to`, the common case: all time, or "since …") and the rows
+ * themselves otherwise; `rows` always reads the rows (the tests compare the two).
+ */
+export type ReportSource = 'auto' | 'rows';
+
+/**
  * Settings for a report's transaction. JIT is off: on these one-off aggregate statements LLVM
  * compilation costs seconds and saves less. A larger `work_mem` keeps the sorts and hashes over a
  * merchant's customers in memory instead of spilling to disk (it is per node, for this

@@ -1,13 +1,14 @@
 import type { VerbContext } from '../../deps';
 import { Params, rawQuery, type Tx } from '../../lib/db';
 import { newId } from '../../lib/ids';
+import { entryFacts } from './entry-facts';
 import type { LedgerChange } from './types';
 
 const ts = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
  * Writes one ledger operation — new entries, new lots, lot updates, the customer's new balance
- * and its outbox events — as ONE statement. The caller holds the customer's row lock (see
+ * and insight facts, and its outbox events — as ONE statement. The caller holds the customer's row lock (see
  * `lockCustomer`) and computed the change from the locked row, so the absolute balance
  * written here is exact; the CHECKs on customers and lots are the last guard.
  *
@@ -74,6 +75,7 @@ export async function applyChange(
 
   const b = change.balance;
   const extra = change.customer ?? {};
+  const f = entryFacts(change.entries);
   const text = `${parts.length ? `with ${parts.join(', ')} ` : ''}
     update customers set
       available = ${p.add(b.available)}::int, pending = ${p.add(b.pending)}::int, reserved = ${p.add(b.reserved)}::int,
@@ -81,6 +83,14 @@ export async function applyChange(
       lifetime_redeemed = ${p.add(b.lifetimeRedeemed)}::int, lifetime_expired = ${p.add(b.lifetimeExpired)}::int,
       last_activity_at = coalesce(${p.add(ts(extra.lastActivityAt ?? null))}::timestamptz, last_activity_at),
       orders_count = coalesce(${p.add(extra.ordersCount ?? null)}::int, orders_count),
+      first_entry_at = least(first_entry_at, ${p.add(ts(f.firstAt))}::timestamptz),
+      last_entry_at = greatest(last_entry_at, ${p.add(ts(f.lastAt))}::timestamptz),
+      first_earned_at = least(first_earned_at, ${p.add(ts(f.firstEarnedAt))}::timestamptz),
+      entries_earned = entries_earned + ${p.add(f.earned)}::int,
+      entries_reversed = entries_reversed + ${p.add(f.reversed)}::int,
+      entries_redeemed = entries_redeemed + ${p.add(f.redeemed)}::int,
+      entries_expired = entries_expired + ${p.add(f.expired)}::int,
+      entries_adjusted = entries_adjusted + ${p.add(f.adjusted)}::int,
       updated_at = ${at}::timestamptz
     where merchant_id = ${m} and id = ${c}
     returning 1 as ok`;
