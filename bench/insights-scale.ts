@@ -8,22 +8,28 @@
  * customers, 300k orders, 130k survey answers, 80k shares and reviews, 20k referral codes and referrals,
  * 100k clicks — all proportional to [entries]: 10000000 gives 1M customers and 3M orders. Rows are shaped like the app's but the balances are not reconciled with the entries:
  * this measures the reports' queries, not the ledger. Then it times each report through the app
- * (`app.request`, median of BENCH_RUNS, default 5), all time and last 90 days, and prints EXPLAIN (ANALYZE, BUFFERS) of the
- * slowest SQL statement the slowest report ran. `BENCH_REUSE=1` keeps the previous run's data.
+ * (`app.request`, median of BENCH_RUNS, default 5) over all time, the last 90 days and the previous calendar month, and prints EXPLAIN (ANALYZE, BUFFERS) of the
+ * slowest SQL statement the slowest report ran, then times the program and referral reports once more
+ * read from every row (`source: 'rows'`, the definition) as the baseline. `BENCH_REUSE=1` keeps the
+ * previous run's data; `BENCH_ONLY=text` times only the reports whose path contains it.
  */
 import { loadavg } from 'node:os';
+import { eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { insightFactsRecount } from '../db/insight-facts';
 import * as schema from '../db/schema';
 import { createApp } from '../src/app';
+import type { VerbContext } from '../src/deps';
 import { openDatabase } from '../src/entry/node-database';
 import { parseEnv, toConfig } from '../src/env';
 import { systemClock } from '../src/lib/clock';
 import type { Db } from '../src/lib/db';
 import { createLogger } from '../src/lib/logger';
 import { mintKey } from '../src/modules/api-keys/key-material';
-import { REPORT_SETTINGS } from '../src/modules/insights/snapshot';
+import { programReport } from '../src/modules/insights/program';
+import { referralsSatisfactionReport } from '../src/modules/insights/referrals-satisfaction';
+import { REPORT_SETTINGS, type ReportSource } from '../src/modules/insights/snapshot';
 import { createMerchant } from '../src/modules/merchants/create-merchant';
 
 const url = process.env.DATABASE_URL;
@@ -35,6 +41,8 @@ const SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 const DB_NAME = 'plaudit_bench_insights';
 const REUSE = process.env.BENCH_REUSE === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** Only the reports whose path contains this text. */
+const ONLY = process.env.BENCH_ONLY ?? '';
 
 async function main() {
   const admin = postgres(url!, { max: 1, onnotice: () => {} });
@@ -105,6 +113,13 @@ async function main() {
     clientAddress: () => '127.0.0.1',
   });
   const since = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+  // A closed period: the previous calendar month.
+  const now = new Date();
+  const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
+    .toISOString()
+    .slice(0, 10);
+  const monthEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)).toISOString().slice(0, 10);
+  const month = `from=${monthStart}&to=${monthEnd}`;
   const reports = [
     '/v1/insights/satisfaction?interval=month',
     '/v1/insights/referrals-satisfaction',
@@ -112,9 +127,12 @@ async function main() {
     `/v1/insights/satisfaction?interval=day&from=${since}`,
     `/v1/insights/referrals-satisfaction?from=${since}`,
     `/v1/insights/program?from=${since}`,
+    `/v1/insights/satisfaction?interval=day&${month}`,
+    `/v1/insights/referrals-satisfaction?${month}`,
+    `/v1/insights/program?${month}`,
   ];
   let slowest = { path: '', ms: 0, statements: [] as { sql: string; params: unknown[] }[] };
-  for (const path of reports) {
+  for (const path of reports.filter((r) => r.includes(ONLY))) {
     const times: number[] = [];
     let statements: typeof captured = [];
     for (let i = 0; i < RUNS; i++) {
@@ -124,7 +142,7 @@ async function main() {
       if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
       await res.text();
       times.push(performance.now() - start);
-      statements = captured.filter((q) => /^\s*with\b/i.test(q.sql));
+      statements = captured.filter((q) => !/^\s*(set|begin|commit)\b/i.test(q.sql));
     }
     times.sort((a, b) => a - b);
     const median = times[Math.floor(RUNS / 2)]!;
@@ -136,6 +154,38 @@ async function main() {
       `${median.toFixed(0).padStart(6)} ms  (min ${times[0]!.toFixed(0)}, max ${times[RUNS - 1]!.toFixed(0)}, load ${load})  GET ${path}`,
     );
     if (median > slowest.ms) slowest = { path, ms: median, statements };
+  }
+
+  // The baseline, in the same run: the program and referral reports read from every row (once each).
+  const [merchant] = await db.select().from(schema.merchants).where(eq(schema.merchants.id, m));
+  const ctx: VerbContext = {
+    db,
+    merchant: merchant!,
+    clock: systemClock,
+    logger: createLogger('error'),
+    actor: 'bench',
+    requestId: undefined,
+  };
+  console.log('\nfrom the insight facts vs from every row (the definition):');
+  for (const path of reports.filter((r) => r.includes(ONLY))) {
+    const [route, search] = path.split('?') as [string, string | undefined];
+    const verb = route.endsWith('/program')
+      ? programReport
+      : route.endsWith('/referrals-satisfaction')
+        ? referralsSatisfactionReport
+        : null;
+    if (!verb) continue;
+    const query = Object.fromEntries(new URLSearchParams(search ?? ''));
+    const time = async (source: ReportSource) => {
+      const start = performance.now();
+      await verb(ctx, query, source);
+      return performance.now() - start;
+    };
+    const facts = await time('auto');
+    const rows = await time('rows');
+    console.log(
+      `${facts.toFixed(0).padStart(6)} ms vs ${rows.toFixed(0).padStart(6)} ms  (${(rows / facts).toFixed(1)}×)  ${path}`,
+    );
   }
 
   // The slowest statement of the slowest report, with its plan.

@@ -12,7 +12,7 @@ ALTER TABLE "customers" ADD COLUMN "previous_order_at" timestamp with time zone;
 ALTER TABLE "customers" ADD COLUMN "last_order_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "orders_total" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "orders_refunded" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
-CREATE INDEX "ledger_entries_merchant_occurred_idx" ON "ledger_entries" USING btree ("merchant_id","occurred_at","kind","points","forgiven");--> statement-breakpoint
+CREATE INDEX "ledger_entries_merchant_occurred_idx" ON "ledger_entries" USING btree ("merchant_id","occurred_at","customer_id","kind","points","forgiven");--> statement-breakpoint
 CREATE INDEX "orders_merchant_paid_idx" ON "orders" USING btree ("merchant_id","paid_at","customer_id","total");--> statement-breakpoint
 -- Backfill of the insight facts from the rows they summarise (the app keeps them from now on).
 UPDATE "customers" c SET

@@ -54,10 +54,11 @@ export const ledgerEntries = pgTable(
     index('ledger_entries_rule_customer_idx').on(t.merchantId, t.ruleId, t.customerId, t.occurredAt),
     index('ledger_entries_merchant_created_idx').on(t.merchantId, t.createdAt),
     index('ledger_entries_merchant_seq_idx').on(t.merchantId, t.seq),
-    // A period's flows by kind, read from the index alone (insights).
+    // A period's flows by kind and its active customers, read from the index alone (insights).
     index('ledger_entries_merchant_occurred_idx').on(
       t.merchantId,
       t.occurredAt,
+      t.customerId,
       t.kind,
       t.points,
       t.forgiven,

@@ -32,7 +32,8 @@ export function resolvePeriod(ctx: VerbContext, q: PeriodQuery): Period {
   return period;
 }
 
-const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+/** An instant as a SQL timestamptz. */
+export const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
 /** `column` within the period (both ends inclusive), as a SQL condition. */
 export function within(column: string, p: Period): SQL {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { VerbContext } from '../../deps';
 import { query } from '../../lib/db';
-import { iso, type Period, resolvePeriod, until, within } from './period';
+import { iso, type Period, resolvePeriod, ts, until, within } from './period';
 import type { PeriodQuery, ProgramReport } from './schemas';
 import { inSnapshot, type ReportSource } from './snapshot';
 import { pointsValue, ratio } from './stats';
@@ -36,7 +36,7 @@ export async function programReport(
   source: ReportSource = 'auto',
 ): Promise<ProgramReport> {
   const p = resolvePeriod(ctx, q);
-  const statement = source === 'auto' && p.to === null ? fromFacts(ctx, p) : fromRows(ctx, p);
+  const statement = source === 'auto' ? fromFacts(ctx, p) : fromRows(ctx, p);
   const [r] = await inSnapshot(ctx, (db) => query<Row>(db, statement));
   const row = r!;
   const value = { points: ctx.merchant.pointValuePoints, amount: ctx.merchant.pointValueAmount };
@@ -98,32 +98,52 @@ const flowsOf = (m: string, p: Period) => sql`
   from ledger_entries where merchant_id = ${m} and ${within('occurred_at', p)}`;
 
 /**
- * An open-ended period from one pass over the customers' insight facts: a customer was active
- * since `from` when their latest entry is; bought at least once / twice since `from` when their
- * latest / second latest payment is; is a member when they ever earned. All-time flows are the
- * facts' sums; a period's flows come from the ledger index.
+ * One pass over the customers' insight facts, plus index range scans of the period's own rows.
+ * Balances, members (first earning at or before `to`) and the customer base (first payment at or
+ * before `to`) are facts. With an open end, so is activity (latest entry since `from`) and buying
+ * once or twice since `from` (latest and second latest payment); with an end, they come from the
+ * period's entries and orders. Flows are the facts' sums over all time, else the period's entries.
  */
 function fromFacts(ctx: VerbContext, p: Period) {
   const m = ctx.merchant.id;
   const since = sinceOf(p);
-  const member = sql`first_earned_at is not null`;
-  const allTimeFlows = sql`
-    coalesce(sum(entries_earned), 0)::float8 as earned, coalesce(sum(entries_reversed), 0)::float8 as reversed,
-    coalesce(sum(entries_redeemed), 0)::float8 as redeemed, coalesce(sum(entries_expired), 0)::float8 as expired,
-    coalesce(sum(entries_adjusted), 0)::float8 as adjusted,`;
-  return sql`with facts as (
-      select coalesce(sum(available), 0)::float8 as available, coalesce(sum(pending), 0)::float8 as pending,
-        coalesce(sum(reserved), 0)::float8 as reserved, ${p.from ? sql`` : allTimeFlows}
-        count(*) filter (where last_entry_at >= ${since})::int as active_members,
-        count(*) filter (where ${member} and last_order_at >= ${since})::int as member_buyers,
+  const member = p.to ? sql`first_earned_at <= ${ts(p.to)}` : sql`first_earned_at is not null`;
+  const buyer = p.to ? sql`first_order_at <= ${ts(p.to)}` : sql`first_order_at is not null`;
+  const allTime = !p.from && !p.to;
+  // With an end, buying once or twice comes from the period's orders per customer.
+  const bought = p.to
+    ? sql`count(*) filter (where ${member} and b.orders >= 1)::int as member_buyers,
+        count(*) filter (where ${member} and b.orders >= 2)::int as member_repeat,
+        count(*) filter (where (${member}) is not true and b.orders >= 1)::int as other_buyers,
+        count(*) filter (where (${member}) is not true and b.orders >= 2)::int as other_repeat`
+    : sql`count(*) filter (where ${member} and last_order_at >= ${since})::int as member_buyers,
         count(*) filter (where ${member} and previous_order_at >= ${since})::int as member_repeat,
         count(*) filter (where not ${member} and last_order_at >= ${since})::int as other_buyers,
-        count(*) filter (where not ${member} and previous_order_at >= ${since})::int as other_repeat,
-        count(*) filter (where first_order_at is not null)::int as customer_base
-      from customers where merchant_id = ${m}),
-    funnel as (${funnelQuery(m, p)})
-    select * from facts${p.from ? sql`, (${flowsOf(m, p)}) flows` : sql``}, funnel`;
+        count(*) filter (where not ${member} and previous_order_at >= ${since})::int as other_repeat`;
+  const facts = sql`select coalesce(sum(available), 0)::float8 as available,
+      coalesce(sum(pending), 0)::float8 as pending, coalesce(sum(reserved), 0)::float8 as reserved,
+      count(*) filter (where ${buyer})::int as customer_base, ${bought}
+      ${allTime ? sql`, ${allTimeFlows}` : sql``}
+      ${p.to ? sql`` : sql`, count(*) filter (where last_entry_at >= ${since})::int as active_members`}
+    from customers c
+    ${
+      p.to
+        ? sql`left join (select customer_id, count(*) as orders from orders
+            where merchant_id = ${m} and ${within('paid_at', p)} group by customer_id) b on b.customer_id = c.id`
+        : sql``
+    }
+    where c.merchant_id = ${m}`;
+  // With an end, the customers active in the period come from its entries.
+  const activity = sql`, (select count(*)::int as active_members from (
+      select distinct customer_id from ledger_entries
+      where merchant_id = ${m} and ${within('occurred_at', p)}) a) activity`;
+  return sql`select * from (${facts}) facts${allTime ? sql`` : sql`, (${flowsOf(m, p)}) flows`}
+    ${p.to ? activity : sql``}, (${funnelQuery(m, p)}) funnel`;
 }
+
+const allTimeFlows = sql`coalesce(sum(entries_earned), 0)::float8 as earned,
+  coalesce(sum(entries_reversed), 0)::float8 as reversed, coalesce(sum(entries_redeemed), 0)::float8 as redeemed,
+  coalesce(sum(entries_expired), 0)::float8 as expired, coalesce(sum(entries_adjusted), 0)::float8 as adjusted`;
 
 /** Any period, from the rows: one pass over the ledger up to the end of the period. */
 function fromRows(ctx: VerbContext, p: Period) {

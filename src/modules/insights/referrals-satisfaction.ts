@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { VerbContext } from '../../deps';
 import { query } from '../../lib/db';
 import { segmentOf } from '../feedback/view';
-import { iso, type Period, resolvePeriod, until, within } from './period';
+import { iso, type Period, resolvePeriod, ts, until, within } from './period';
 import type { PeriodQuery, ReferralsSatisfactionReport } from './schemas';
 import { inSnapshot, type ReportSource } from './snapshot';
 import { type Cell, correlationReport, lift, ratio, spearmanFromCells } from './stats';
@@ -53,11 +53,11 @@ export async function referralsSatisfactionReport(
   source: ReportSource = 'auto',
 ): Promise<ReferralsSatisfactionReport> {
   const p = resolvePeriod(ctx, q);
-  const facts = source === 'auto' && p.to === null;
+  const facts = source === 'auto';
   const { rows, periodOrders } = await inSnapshot(ctx, async (db) => ({
     rows: await query<GroupRow>(db, facts ? fromFacts(ctx, p) : fromRows(ctx, p)),
-    // Since a date, the orders of the period are summed per cohort from the orders' time index.
-    periodOrders: facts && p.from ? await query<CohortOrders>(db, cohortOrders(ctx, p)) : null,
+    // Unless all time, the period's orders are summed per cohort from the orders' time index.
+    periodOrders: facts && (p.from || p.to) ? await query<CohortOrders>(db, cohortOrders(ctx, p)) : null,
   }));
   const seg = new Map(
     SEGMENTS.map((s) => [s, { customers: 0, referrers: 0, referrals: 0, qualified: 0, revenue: 0 }]),
@@ -147,18 +147,41 @@ export async function referralsSatisfactionReport(
 }
 
 /**
- * An open-ended period (no `to`) from one pass over the customers' insight facts: the latest NPS,
- * whether and how often they bought since `from` (their latest and second latest payments), their
- * first two payments for retention, and all-time order sums; plus the period's referrals, whose
- * referees' revenue is their facts' net order total. Since a date, the order sums of the
- * period come from `cohortOrders` instead.
+ * One pass over the customers' insight facts, plus index scans of the period's own rows.
+ *  - Segment: the latest NPS, unless it came after `to`: then the latest answer at or before `to`
+ *    of the (few) customers who answered since.
+ *  - Bought once or twice in the period: with an open end, the latest and second latest payments;
+ *    with an end, the period's orders per customer.
+ *  - Retention: the first two payments (a second payment within 90 days of a first one at or
+ *    before `to` − 90 days is itself at or before `to`).
+ *  - Referees' revenue: their facts' net order total; with an end, their orders up to `to`.
+ *  - Order sums: all-time from the facts, else from `cohortOrders`.
  */
 function fromFacts(ctx: VerbContext, p: Period) {
   const m = ctx.merchant.id;
-  const since = p.from ? sql`${p.from.toISOString()}::timestamptz` : sql`'-infinity'::timestamptz`;
+  const since = p.from ? ts(p.from) : sql`'-infinity'::timestamptz`;
   const days = sql`${`${RETENTION_DAYS} days`}::interval`;
-  const allTime = p.from === null;
-  const cohortEnd = sql`${ctx.clock.now().toISOString()}::timestamptz - ${days}`;
+  const allTime = !p.from && !p.to;
+  const cohortEnd = sql`${ts(p.to ?? ctx.clock.now())} - ${days}`;
+  const revenue = p.to
+    ? sql`left join lateral (
+        select sum(o.total - o.refunded_amount) as revenue from orders o
+        where o.merchant_id = ${m} and o.customer_id = r.referee_id and o.paid_at <= ${ts(p.to)}) e on true`
+    : sql`left join (select id, orders_total - orders_refunded as revenue from customers where merchant_id = ${m}) e
+        on e.id = r.referee_id`;
+  // Customers with an NPS answer after `to`, each with their latest answer at or before `to`.
+  const closedParts = p.to
+    ? sql`
+      union all select l.customer_id, 0, 0, 0, false, true, a.score, 0
+        from (select distinct customer_id from survey_responses
+              where merchant_id = ${m} and kind = 'nps' and responded_at > ${ts(p.to)}) l
+        left join lateral (
+          select score from survey_responses
+          where merchant_id = ${m} and customer_id = l.customer_id and kind = 'nps' and responded_at <= ${ts(p.to)}
+          order by responded_at desc, id desc limit 1) a on true
+      union all select customer_id, 0, 0, 0, false, false, null, count(*)::int from orders
+        where merchant_id = ${m} and ${within('paid_at', p)} group by customer_id`
+    : sql``;
   return sql`with
     made as (
       select referrer_id, referee_id, status from referrals
@@ -166,30 +189,41 @@ function fromFacts(ctx: VerbContext, p: Period) {
     by_referrer as (
       select r.referrer_id, count(*)::int as referrals,
         count(*) filter (where r.status in ('qualified', 'rewarded'))::int as qualified,
-        coalesce(sum(e.orders_total - e.orders_refunded), 0) as revenue
-      from made r left join customers e on e.merchant_id = ${m} and e.id = r.referee_id
+        coalesce(sum(e.revenue), 0) as revenue
+      from made r ${revenue}
       group by r.referrer_id),
-    ${referredQuery(m, p)}
-    select c.latest_nps as score, rd.id is not null as referred, coalesce(b.referrals, 0) as referrals,
-      count(*)::int as customers, coalesce(sum(b.qualified), 0)::int as qualified,
-      coalesce(sum(b.revenue), 0)::float8 as revenue,
-      count(*) filter (where c.last_order_at >= ${since})::int as buyers,
-      count(*) filter (where c.previous_order_at >= ${since})::int as repeat_buyers,
-      count(*) filter (where c.first_order_at >= ${since}
-        and c.first_order_at <= ${cohortEnd})::int as cohort,
-      count(*) filter (where c.first_order_at >= ${since}
-        and c.first_order_at <= ${cohortEnd}
+    ${referredQuery(m, p)},
+    -- The few customers something happened to, one row each, so the customers are joined once.
+    touched as (
+      select id, sum(referrals)::int as referrals, sum(qualified)::int as qualified, sum(revenue) as revenue,
+        bool_or(referred) as referred, bool_or(later) as later, max(score) as score, sum(orders) as orders
+      from (
+        select referrer_id as id, referrals, qualified, revenue::float8, false as referred, false as later,
+          null::smallint as score, 0 as orders
+        from by_referrer
+        union all select id, 0, 0, 0, true, false, null, 0 from referred${closedParts}) u
+      group by id)
+    select ${p.to ? sql`case when t.later then t.score else c.latest_nps end` : sql`c.latest_nps`} as score,
+      coalesce(t.referred, false) as referred, coalesce(t.referrals, 0) as referrals,
+      count(*)::int as customers, coalesce(sum(t.qualified), 0)::int as qualified,
+      coalesce(sum(t.revenue), 0)::float8 as revenue,
+      ${
+        p.to
+          ? sql`count(*) filter (where t.orders >= 1)::int as buyers, count(*) filter (where t.orders >= 2)::int as repeat_buyers,`
+          : sql`count(*) filter (where c.last_order_at >= ${since})::int as buyers,
+      count(*) filter (where c.previous_order_at >= ${since})::int as repeat_buyers,`
+      }
+      count(*) filter (where c.first_order_at >= ${since} and c.first_order_at <= ${cohortEnd})::int as cohort,
+      count(*) filter (where c.first_order_at >= ${since} and c.first_order_at <= ${cohortEnd}
         and c.second_order_at <= c.first_order_at + ${days})::int as retained,
       ${allTime ? sql`coalesce(sum(c.orders_total), 0)::float8` : sql`0::float8`} as order_total,
       ${allTime ? sql`coalesce(sum(c.orders_count), 0)::int` : sql`0`} as orders
-    from customers c
-    left join by_referrer b on b.referrer_id = c.id
-    left join referred rd on rd.id = c.id
+    from customers c left join touched t on t.id = c.id
     where c.merchant_id = ${m}
     group by 1, 2, 3`;
 }
 
-/** Orders paid in an open-ended period, counted and summed for referred and organic customers. */
+/** Orders paid in the period, counted and summed for referred and organic customers. */
 function cohortOrders(ctx: VerbContext, p: Period) {
   const m = ctx.merchant.id;
   return sql`with ${referredQuery(m, p)}

@@ -3,9 +3,9 @@ import type { VerbContext } from '../../deps';
 import { type Executor, isTransaction, query, withTransaction } from '../../lib/db';
 
 /**
- * Where a report reads its per-customer figures: `auto` takes the customers' insight facts when
- * the period is open-ended (no `to`, the common case: all time, or "since …") and the rows
- * themselves otherwise; `rows` always reads the rows (the tests compare the two).
+ * Where a report reads its per-customer figures: `auto` from the customers' insight facts plus
+ * index range scans of the period's own rows; `rows` from every row up to the end of the
+ * period, which is the definition (slower; the tests check that the two always agree).
  */
 export type ReportSource = 'auto' | 'rows';
 
