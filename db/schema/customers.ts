@@ -96,3 +96,21 @@ export const customers = pgTable(
     index('customers_merchant_name_search_idx').on(t.merchantId, sql`lower(${t.name}) collate "C"`),
   ],
 );
+
+/** The insight facts' columns: written by SQL and read by the reports, never needed by the app's verbs. */
+export const insightFactColumns = [
+  'firstEntryAt',
+  'lastEntryAt',
+  'firstEarnedAt',
+  'entriesEarned',
+  'entriesReversed',
+  'entriesRedeemed',
+  'entriesExpired',
+  'entriesAdjusted',
+  'firstOrderAt',
+  'secondOrderAt',
+  'previousOrderAt',
+  'lastOrderAt',
+  'ordersTotal',
+  'ordersRefunded',
+] as const satisfies readonly (keyof typeof customers.$inferSelect)[];

@@ -57,24 +57,26 @@ const casing = new CasingCache('snake_case');
 /**
  * A table's row for hand-written SQL: `columns(alias)` is the select list (`alias.snake_name
  * as "key"`), `read` maps a raw row to what drizzle's select would return (dates, numbers).
- * A `prefix` keeps two tables' columns apart in one select list (`"r.name"`).
+ * A `prefix` keeps two tables' columns apart in one select list (`"r.name"`); `omit` leaves
+ * columns out (each read column costs its parsing on a hot path).
  */
-export function rowOf<T extends Table>(table: T) {
-  const columns = Object.entries(getTableColumns(table)).map(([key, column]) => ({
-    key,
-    name: casing.getColumnCasing(column),
-    column,
-  }));
+export function rowOf<T extends Table, K extends keyof T['$inferSelect'] = never>(
+  table: T,
+  omit: readonly K[] = [],
+) {
+  const columns = Object.entries(getTableColumns(table))
+    .filter(([key]) => !(omit as readonly string[]).includes(key))
+    .map(([key, column]) => ({ key, name: casing.getColumnCasing(column), column }));
   return {
     columns: (alias: string, prefix = '') =>
       columns.map((c) => `${alias}.${c.name} as "${prefix}${c.key}"`).join(', '),
-    read(raw: Record<string, unknown>, prefix = ''): T['$inferSelect'] {
+    read(raw: Record<string, unknown>, prefix = ''): Omit<T['$inferSelect'], K> {
       const row: Record<string, unknown> = {};
       for (const c of columns) {
         const value = raw[prefix + c.key];
         row[c.key] = value === null || value === undefined ? null : c.column.mapFromDriverValue(value);
       }
-      return row as T['$inferSelect'];
+      return row as Omit<T['$inferSelect'], K>;
     },
   };
 }

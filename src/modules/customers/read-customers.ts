@@ -1,11 +1,11 @@
-import { and, asc, eq, getTableColumns, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { customers, tiers } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
 import { type Executor, prepared } from '../../lib/db';
 import { normalizeEmail } from '../../lib/email';
 import { NotFound } from '../../lib/errors';
 import { decodeCursor, page } from '../../lib/pagination';
-import type { CustomerRow } from './view';
+import { type CustomerRow, customerColumns } from './view';
 
 /** A customer row with `due`: pending points whose time has come but no job has matured yet. */
 export type CustomerRead = CustomerRow & { due: number };
@@ -21,7 +21,7 @@ const due = (merchantId: unknown, now: unknown) =>
 const byId = (db: Executor) =>
   db
     .select({
-      ...getTableColumns(customers),
+      ...customerColumns,
       due: due(sql.placeholder('merchantId'), sql.placeholder('now')),
     })
     .from(customers)
@@ -57,7 +57,7 @@ export async function listCustomers(
         : sql`${customers.tierId} in (select ${tiers.id} from ${tiers} where ${tiers.merchantId} = ${ctx.merchant.id}
             and lower(${tiers.name}) = lower(${q.tier}) and ${tiers.retiredAt} is null)`;
   const rows = await ctx.db
-    .select({ ...getTableColumns(customers), due: due(ctx.merchant.id, ctx.clock.now().toISOString()) })
+    .select({ ...customerColumns, due: due(ctx.merchant.id, ctx.clock.now().toISOString()) })
     .from(customers)
     .where(
       and(

@@ -1,8 +1,9 @@
-import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import { customers } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
 import { normalizeEmail } from '../../lib/email';
 import type { CustomerRead } from './read-customers';
+import { customerColumns } from './view';
 
 /** At most this many matches: a search is for finding someone, not for listing. */
 export const SEARCH_LIMIT = 50;
@@ -40,7 +41,7 @@ export async function searchCustomers(
     where l.merchant_id = ${m} and l.customer_id = "customers"."id"
       and not l.matured and l.available_at <= ${ctx.clock.now().toISOString()}::timestamptz)`;
   return ctx.db
-    .select({ ...getTableColumns(customers), due })
+    .select({ ...customerColumns, due })
     .from(customers)
     .where(and(eq(customers.merchantId, m), sql`"customers"."id" in (${candidates})`))
     .orderBy(

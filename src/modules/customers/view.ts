@@ -1,8 +1,17 @@
-import type { customers } from '../../../db/schema';
+import { getTableColumns } from 'drizzle-orm';
+import { customers, insightFactColumns } from '../../../db/schema';
 import type { Customer } from './schemas';
 import type { TierStanding } from './tier-progress';
 
-export type CustomerRow = typeof customers.$inferSelect;
+/** A customer as the API shows it: every column but the insight facts (reports only). */
+export type CustomerRow = Omit<typeof customers.$inferSelect, Fact>;
+
+type Fact = (typeof insightFactColumns)[number];
+const columns = getTableColumns(customers);
+/** The select list of `CustomerRow`. */
+export const customerColumns = Object.fromEntries(
+  Object.entries(columns).filter(([key]) => !insightFactColumns.includes(key as Fact)),
+) as Omit<typeof columns, Fact>;
 
 /**
  * The API shape of a customer. `due` pending points (their `availableAt` has passed, no

@@ -76,6 +76,18 @@ export async function applyChange(
   const b = change.balance;
   const extra = change.customer ?? {};
   const f = entryFacts(change.entries);
+  // The insight facts move only with new entries (and the statement keeps one shape per count).
+  const facts =
+    change.entries.length === 0
+      ? ''
+      : `first_entry_at = least(first_entry_at, ${p.add(ts(f.firstAt))}::timestamptz),
+      last_entry_at = greatest(last_entry_at, ${p.add(ts(f.lastAt))}::timestamptz),
+      first_earned_at = least(first_earned_at, ${p.add(ts(f.firstEarnedAt))}::timestamptz),
+      entries_earned = entries_earned + ${p.add(f.earned)}::int,
+      entries_reversed = entries_reversed + ${p.add(f.reversed)}::int,
+      entries_redeemed = entries_redeemed + ${p.add(f.redeemed)}::int,
+      entries_expired = entries_expired + ${p.add(f.expired)}::int,
+      entries_adjusted = entries_adjusted + ${p.add(f.adjusted)}::int,`;
   const text = `${parts.length ? `with ${parts.join(', ')} ` : ''}
     update customers set
       available = ${p.add(b.available)}::int, pending = ${p.add(b.pending)}::int, reserved = ${p.add(b.reserved)}::int,
@@ -83,15 +95,7 @@ export async function applyChange(
       lifetime_redeemed = ${p.add(b.lifetimeRedeemed)}::int, lifetime_expired = ${p.add(b.lifetimeExpired)}::int,
       last_activity_at = coalesce(${p.add(ts(extra.lastActivityAt ?? null))}::timestamptz, last_activity_at),
       orders_count = coalesce(${p.add(extra.ordersCount ?? null)}::int, orders_count),
-      first_entry_at = least(first_entry_at, ${p.add(ts(f.firstAt))}::timestamptz),
-      last_entry_at = greatest(last_entry_at, ${p.add(ts(f.lastAt))}::timestamptz),
-      first_earned_at = least(first_earned_at, ${p.add(ts(f.firstEarnedAt))}::timestamptz),
-      entries_earned = entries_earned + ${p.add(f.earned)}::int,
-      entries_reversed = entries_reversed + ${p.add(f.reversed)}::int,
-      entries_redeemed = entries_redeemed + ${p.add(f.redeemed)}::int,
-      entries_expired = entries_expired + ${p.add(f.expired)}::int,
-      entries_adjusted = entries_adjusted + ${p.add(f.adjusted)}::int,
-      updated_at = ${at}::timestamptz
+${facts}      updated_at = ${at}::timestamptz
     where merchant_id = ${m} and id = ${c}
     returning 1 as ok`;
   const [row] = await rawQuery<{ ok: number }>(tx, text, p.values);

@@ -1,12 +1,12 @@
 import { and, asc, eq, lte, not } from 'drizzle-orm';
-import { customers, lots } from '../../../db/schema';
+import { customers, insightFactColumns, lots } from '../../../db/schema';
 import type { VerbContext } from '../../deps';
 import { rawQuery, rowOf, type Tx } from '../../lib/db';
 import { NotFound } from '../../lib/errors';
 import { applyChange } from './apply-change';
 import { balanceOf, type CustomerRow, type LotUpdate } from './types';
 
-const customerRow = rowOf(customers);
+const customerRow = rowOf(customers, insightFactColumns);
 
 /**
  * The select list of a locked customer, `c`, with `hasDue`: whether a pending lot's time has

@@ -1,8 +1,9 @@
 import type { SQL } from 'drizzle-orm';
-import type { customers, ledgerEntries, lots } from '../../../db/schema';
+import type { customers, insightFactColumns, ledgerEntries, lots } from '../../../db/schema';
 import type { Params } from '../../lib/db';
 
-export type CustomerRow = typeof customers.$inferSelect;
+/** A customer as the verbs read it: everything but the insight facts. */
+export type CustomerRow = Omit<typeof customers.$inferSelect, (typeof insightFactColumns)[number]>;
 export type EntryRow = typeof ledgerEntries.$inferSelect;
 export type LotRow = typeof lots.$inferSelect;
 export type EntryKind = EntryRow['kind'];
