@@ -8,7 +8,7 @@
  * customers, 300k orders, 130k survey answers, 80k shares and reviews, 20k referral codes and referrals,
  * 100k clicks — all proportional to [entries]: 10000000 gives 1M customers and 3M orders. Rows are shaped like the app's but the balances are not reconciled with the entries:
  * this measures the reports' queries, not the ledger. Then it times each report through the app
- * (`app.request`, median of BENCH_RUNS, default 5) over all time, the last 90 days and the previous calendar month, and prints EXPLAIN (ANALYZE, BUFFERS) of the
+ * (`app.request`, median of BENCH_RUNS, default 5) over all time, the last 90 days, the previous calendar month and the last 365 days to yesterday, and prints EXPLAIN (ANALYZE, BUFFERS) of the
  * slowest SQL statement the slowest report ran, then times the program and referral reports once more
  * read from every row (`source: 'rows'`, the definition) as the baseline. `BENCH_REUSE=1` keeps the
  * previous run's data; `BENCH_ONLY=text` times only the reports whose path contains it.
@@ -120,6 +120,9 @@ async function main() {
     .slice(0, 10);
   const monthEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 0)).toISOString().slice(0, 10);
   const month = `from=${monthStart}&to=${monthEnd}`;
+  // A closed period over nearly all the history: the last 365 days up to yesterday.
+  const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  const year = `from=${day(365)}&to=${day(1)}`;
   const reports = [
     '/v1/insights/satisfaction?interval=month',
     '/v1/insights/referrals-satisfaction',
@@ -130,6 +133,8 @@ async function main() {
     `/v1/insights/satisfaction?interval=day&${month}`,
     `/v1/insights/referrals-satisfaction?${month}`,
     `/v1/insights/program?${month}`,
+    `/v1/insights/referrals-satisfaction?${year}`,
+    `/v1/insights/program?${year}`,
   ];
   let slowest = { path: '', ms: 0, statements: [] as { sql: string; params: unknown[] }[] };
   for (const path of reports.filter((r) => r.includes(ONLY))) {

@@ -164,6 +164,7 @@ const FACTS = {
   entriesRedeemed: customers.entriesRedeemed,
   entriesExpired: customers.entriesExpired,
   entriesAdjusted: customers.entriesAdjusted,
+  entriesCount: customers.entriesCount,
   firstOrderAt: customers.firstOrderAt,
   secondOrderAt: customers.secondOrderAt,
   previousOrderAt: customers.previousOrderAt,
@@ -201,6 +202,7 @@ describe('customer insight facts', () => {
             entriesRedeemed: 0,
             entriesExpired: 0,
             entriesAdjusted: 0,
+            entriesCount: 0,
             firstOrderAt: null,
             secondOrderAt: null,
             previousOrderAt: null,
@@ -218,7 +220,7 @@ describe('customer insight facts', () => {
     );
   });
 
-  it('give every report the figures the rows give, for any period', async () => {
+  it('give every report the figures the rows give, for any period, reading the rows inside or outside it', async () => {
     const day = fc.option(fc.integer({ min: 0, max: 250 }), { nil: undefined });
     await fc.assert(
       fc.asyncProperty(
@@ -238,10 +240,12 @@ describe('customer insight facts', () => {
             };
           });
           for (const q of [{}, ...periods]) {
-            expect(await programReport(ctx, q)).toEqual(await programReport(ctx, q, 'rows'));
-            expect(await referralsSatisfactionReport(ctx, q)).toEqual(
-              await referralsSatisfactionReport(ctx, q, 'rows'),
-            );
+            const program = await programReport(ctx, q, 'rows');
+            const referrals = await referralsSatisfactionReport(ctx, q, 'rows');
+            for (const source of ['auto', 'inside', 'outside'] as const) {
+              expect(await programReport(ctx, q, source)).toEqual(program);
+              expect(await referralsSatisfactionReport(ctx, q, source)).toEqual(referrals);
+            }
           }
         },
       ),

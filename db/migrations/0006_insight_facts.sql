@@ -1,5 +1,6 @@
 ALTER TABLE "customers" ADD COLUMN "first_entry_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "last_entry_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "customers" ADD COLUMN "entries_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "first_earned_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "entries_earned" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "entries_reversed" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
@@ -16,11 +17,11 @@ CREATE INDEX "ledger_entries_merchant_occurred_idx" ON "ledger_entries" USING bt
 CREATE INDEX "orders_merchant_paid_idx" ON "orders" USING btree ("merchant_id","paid_at","customer_id","total");--> statement-breakpoint
 -- Backfill of the insight facts from the rows they summarise (the app keeps them from now on).
 UPDATE "customers" c SET
-  "first_entry_at" = f.first_at, "last_entry_at" = f.last_at, "first_earned_at" = f.first_earned_at,
+  "first_entry_at" = f.first_at, "last_entry_at" = f.last_at, "first_earned_at" = f.first_earned_at, "entries_count" = f.entries,
   "entries_earned" = f.earned, "entries_reversed" = f.reversed, "entries_redeemed" = f.redeemed,
   "entries_expired" = f.expired, "entries_adjusted" = f.adjusted
 FROM (
-  SELECT merchant_id, customer_id, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
+  SELECT merchant_id, customer_id, count(*) AS entries, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
     min(occurred_at) FILTER (WHERE kind IN ('earn', 'referral', 'import')) AS first_earned_at,
     coalesce(sum(points) FILTER (WHERE kind IN ('earn', 'referral', 'import')), 0) AS earned,
     coalesce(sum(forgiven - points) FILTER (WHERE kind = 'reverse'), 0) AS reversed,

@@ -59,6 +59,8 @@ export const customers = pgTable(
      */
     firstEntryAt: instant(),
     lastEntryAt: instant(),
+    /** How many entries the customer has. */
+    entriesCount: integer().notNull().default(0),
     /** The first entry of an earning kind (earn, referral, import): a member from then on. */
     firstEarnedAt: instant(),
     /** Σ points of earning entries; Σ (forgiven − points) of reversals; −Σ of redemptions and expiries; Σ of adjustments. */
@@ -102,6 +104,7 @@ export const insightFactColumns = [
   'firstEntryAt',
   'lastEntryAt',
   'firstEarnedAt',
+  'entriesCount',
   'entriesEarned',
   'entriesReversed',
   'entriesRedeemed',

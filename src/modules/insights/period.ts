@@ -44,6 +44,13 @@ export function within(column: string, p: Period): SQL {
   return sql.join(parts, sql` and `);
 }
 
+/** `column` before or after a period with an end (so outside it), as a SQL condition. */
+export function outside(column: string, p: Period): SQL {
+  const col = sql.raw(column);
+  const after = sql`${col} > ${ts(p.to!)}`;
+  return p.from ? sql`(${col} < ${ts(p.from)} or ${after})` : after;
+}
+
 /** `column` at or before the end of the period. */
 export function until(column: string, p: Period): SQL {
   return p.to ? sql`${sql.raw(column)} <= ${ts(p.to)}` : sql`true`;

@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { VerbContext } from '../../deps';
 import { query } from '../../lib/db';
-import { iso, type Period, resolvePeriod, ts, until, within } from './period';
+import { iso, outside, type Period, resolvePeriod, ts, until, within } from './period';
 import type { PeriodQuery, ProgramReport } from './schemas';
-import { inSnapshot, type ReportSource } from './snapshot';
+import { inSnapshot, type ReportSource, scanOf } from './snapshot';
 import { pointsValue, ratio } from './stats';
 
 interface Row {
@@ -36,8 +36,12 @@ export async function programReport(
   source: ReportSource = 'auto',
 ): Promise<ProgramReport> {
   const p = resolvePeriod(ctx, q);
-  const statement = source === 'auto' ? fromFacts(ctx, p) : fromRows(ctx, p);
-  const [r] = await inSnapshot(ctx, (db) => query<Row>(db, statement));
+  const [r] = await inSnapshot(ctx, async (db) =>
+    query<Row>(
+      db,
+      source === 'rows' ? fromRows(ctx, p) : fromFacts(ctx, p, await scanOf(db, ctx.merchant.id, p, source)),
+    ),
+  );
   const row = r!;
   const value = { points: ctx.merchant.pointValuePoints, amount: ctx.merchant.pointValueAmount };
   const points = {
@@ -88,62 +92,81 @@ const EARNING = sql`kind in ('earn', 'referral', 'import')`;
 const sinceOf = (p: Period) =>
   p.from ? sql`${p.from.toISOString()}::timestamptz` : sql`'-infinity'::timestamptz`;
 
-/** A period's flows by kind, from the ledger's (merchant, time) index alone. */
-const flowsOf = (m: string, p: Period) => sql`
+/** The flows by kind of the entries whose time meets `when`, from the ledger's (merchant, time) index alone. */
+const flowsOf = (m: string, when: SQL) => sql`
   select coalesce(sum(points) filter (where ${EARNING}), 0)::float8 as earned,
     coalesce(sum(forgiven - points) filter (where kind = 'reverse'), 0)::float8 as reversed,
     coalesce(-sum(points) filter (where kind = 'redeem'), 0)::float8 as redeemed,
     coalesce(-sum(points) filter (where kind = 'expire'), 0)::float8 as expired,
     coalesce(sum(points) filter (where kind = 'adjust'), 0)::float8 as adjusted
-  from ledger_entries where merchant_id = ${m} and ${within('occurred_at', p)}`;
+  from ledger_entries where merchant_id = ${m} and ${when}`;
 
 /**
- * One pass over the customers' insight facts, plus index range scans of the period's own rows.
- * Balances, members (first earning at or before `to`) and the customer base (first payment at or
- * before `to`) are facts. With an open end, so is activity (latest entry since `from`) and buying
- * once or twice since `from` (latest and second latest payment); with an end, they come from the
- * period's entries and orders. Flows are the facts' sums over all time, else the period's entries.
+ * One pass over the customers' insight facts, plus index range scans of some rows.
+ *  - Balances, members (first earning at or before `to`) and the customer base (first payment at
+ *    or before `to`) are facts.
+ *  - Open end: activity is the latest entry since `from`; buying once or twice since `from`, the
+ *    latest and second latest payments; flows are the facts' sums (all time) or the period's
+ *    entries.
+ *  - With an end, `inside`: who was active and who bought come from the period's entries and
+ *    orders; `outside`: a customer's entries and orders in the period are their counts minus
+ *    those outside it, and the flows are the facts' sums minus the flows outside it.
  */
-function fromFacts(ctx: VerbContext, p: Period) {
+function fromFacts(ctx: VerbContext, p: Period, scan: 'inside' | 'outside') {
   const m = ctx.merchant.id;
   const since = sinceOf(p);
   const member = p.to ? sql`first_earned_at <= ${ts(p.to)}` : sql`first_earned_at is not null`;
   const buyer = p.to ? sql`first_order_at <= ${ts(p.to)}` : sql`first_order_at is not null`;
-  const allTime = !p.from && !p.to;
-  // With an end, buying once or twice comes from the period's orders per customer.
-  const bought = p.to
-    ? sql`count(*) filter (where ${member} and b.orders >= 1)::int as member_buyers,
-        count(*) filter (where ${member} and b.orders >= 2)::int as member_repeat,
-        count(*) filter (where (${member}) is not true and b.orders >= 1)::int as other_buyers,
-        count(*) filter (where (${member}) is not true and b.orders >= 2)::int as other_repeat`
-    : sql`count(*) filter (where ${member} and last_order_at >= ${since})::int as member_buyers,
+  const mode = !p.to ? 'open' : scan;
+  const perCustomer = (table: string, when: SQL, name: string) =>
+    sql`left join (select customer_id, count(*) as n from ${sql.raw(table)}
+      where merchant_id = ${m} and ${when} group by customer_id) ${sql.raw(name)} on ${sql.raw(name)}.customer_id = c.id`;
+  // A customer's orders in a closed period.
+  const orders = mode === 'inside' ? sql`coalesce(po.n, 0)` : sql`c.orders_count - coalesce(oo.n, 0)`;
+  const buying =
+    mode === 'open'
+      ? sql`count(*) filter (where ${member} and last_order_at >= ${since})::int as member_buyers,
         count(*) filter (where ${member} and previous_order_at >= ${since})::int as member_repeat,
         count(*) filter (where not ${member} and last_order_at >= ${since})::int as other_buyers,
-        count(*) filter (where not ${member} and previous_order_at >= ${since})::int as other_repeat`;
+        count(*) filter (where not ${member} and previous_order_at >= ${since})::int as other_repeat`
+      : sql`count(*) filter (where ${member} and ${orders} >= 1)::int as member_buyers,
+        count(*) filter (where ${member} and ${orders} >= 2)::int as member_repeat,
+        count(*) filter (where (${member}) is not true and ${orders} >= 1)::int as other_buyers,
+        count(*) filter (where (${member}) is not true and ${orders} >= 2)::int as other_repeat`;
+  const active = {
+    open: sql`count(*) filter (where last_entry_at >= ${since})::int`,
+    inside: sql`(select count(*)::int from (select distinct customer_id from ledger_entries
+      where merchant_id = ${m} and ${within('occurred_at', p)}) a)`,
+    outside: sql`count(*) filter (where c.entries_count - coalesce(oe.n, 0) > 0)::int`,
+  }[mode];
+  const joins = {
+    open: () => sql``,
+    inside: () => perCustomer('orders', within('paid_at', p), 'po'),
+    outside: () => sql`${perCustomer('orders', outside('paid_at', p), 'oo')}
+      ${perCustomer('ledger_entries', outside('occurred_at', p), 'oe')}`,
+  }[mode]();
   const facts = sql`select coalesce(sum(available), 0)::float8 as available,
       coalesce(sum(pending), 0)::float8 as pending, coalesce(sum(reserved), 0)::float8 as reserved,
-      count(*) filter (where ${buyer})::int as customer_base, ${bought}
-      ${allTime ? sql`, ${allTimeFlows}` : sql``}
-      ${p.to ? sql`` : sql`, count(*) filter (where last_entry_at >= ${since})::int as active_members`}
-    from customers c
-    ${
-      p.to
-        ? sql`left join (select customer_id, count(*) as orders from orders
-            where merchant_id = ${m} and ${within('paid_at', p)} group by customer_id) b on b.customer_id = c.id`
-        : sql``
-    }
+      count(*) filter (where ${buyer})::int as customer_base, ${buying}, ${active} as active_members,
+      coalesce(sum(entries_earned), 0)::float8 as earned,
+      coalesce(sum(entries_reversed), 0)::float8 as reversed, coalesce(sum(entries_redeemed), 0)::float8 as redeemed,
+      coalesce(sum(entries_expired), 0)::float8 as expired, coalesce(sum(entries_adjusted), 0)::float8 as adjusted
+    from customers c ${joins}
     where c.merchant_id = ${m}`;
-  // With an end, the customers active in the period come from its entries.
-  const activity = sql`, (select count(*)::int as active_members from (
-      select distinct customer_id from ledger_entries
-      where merchant_id = ${m} and ${within('occurred_at', p)}) a) activity`;
-  return sql`select * from (${facts}) facts${allTime ? sql`` : sql`, (${flowsOf(m, p)}) flows`}
-    ${p.to ? activity : sql``}, (${funnelQuery(m, p)}) funnel`;
+  // All-time flows are the facts' sums; a period's, its entries' or the sums minus the entries outside it.
+  const flows = ['earned', 'reversed', 'redeemed', 'expired', 'adjusted'].map((name) => {
+    const k = sql.raw(name);
+    if (!p.from && !p.to) return sql`f.${k}`;
+    return mode === 'outside' ? sql`f.${k} - o.${k} as ${k}` : sql`o.${k}`;
+  });
+  const flowRows =
+    !p.from && !p.to
+      ? sql``
+      : sql`, (${flowsOf(m, mode === 'outside' ? outside('occurred_at', p) : within('occurred_at', p))}) o`;
+  return sql`select f.available, f.pending, f.reserved, f.customer_base, f.member_buyers, f.member_repeat,
+      f.other_buyers, f.other_repeat, f.active_members, ${sql.join(flows, sql`, `)}, funnel.*
+    from (${facts}) f${flowRows}, (${funnelQuery(m, p)}) funnel`;
 }
-
-const allTimeFlows = sql`coalesce(sum(entries_earned), 0)::float8 as earned,
-  coalesce(sum(entries_reversed), 0)::float8 as reversed, coalesce(sum(entries_redeemed), 0)::float8 as redeemed,
-  coalesce(sum(entries_expired), 0)::float8 as expired, coalesce(sum(entries_adjusted), 0)::float8 as adjusted`;
 
 /** Any period, from the rows: one pass over the ledger up to the end of the period. */
 function fromRows(ctx: VerbContext, p: Period) {
@@ -169,7 +192,7 @@ function fromRows(ctx: VerbContext, p: Period) {
         count(*)::int as customer_base
       from buyers b left join per_customer pc on pc.customer_id = b.customer_id),
     funnel as (${funnelQuery(m, p)})
-    select * from balances, (${flowsOf(m, p)}) flows, activity, repeat, funnel`;
+    select * from balances, (${flowsOf(m, within('occurred_at', p))}) flows, activity, repeat, funnel`;
 }
 
 /** The referral funnel's six counts over a period, as one row. */

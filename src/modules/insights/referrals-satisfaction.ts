@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { VerbContext } from '../../deps';
 import { query } from '../../lib/db';
 import { segmentOf } from '../feedback/view';
-import { iso, type Period, resolvePeriod, ts, until, within } from './period';
+import { iso, outside, type Period, resolvePeriod, ts, until, within } from './period';
 import type { PeriodQuery, ReferralsSatisfactionReport } from './schemas';
-import { inSnapshot, type ReportSource } from './snapshot';
+import { inSnapshot, type ReportSource, scanOf } from './snapshot';
 import { type Cell, correlationReport, lift, ratio, spearmanFromCells } from './stats';
 
 const SEGMENTS = ['promoter', 'passive', 'detractor', 'none'] as const;
@@ -53,12 +53,18 @@ export async function referralsSatisfactionReport(
   source: ReportSource = 'auto',
 ): Promise<ReferralsSatisfactionReport> {
   const p = resolvePeriod(ctx, q);
-  const facts = source === 'auto';
-  const { rows, periodOrders } = await inSnapshot(ctx, async (db) => ({
-    rows: await query<GroupRow>(db, facts ? fromFacts(ctx, p) : fromRows(ctx, p)),
-    // Unless all time, the period's orders are summed per cohort from the orders' time index.
-    periodOrders: facts && (p.from || p.to) ? await query<CohortOrders>(db, cohortOrders(ctx, p)) : null,
-  }));
+  const { rows, periodOrders } = await inSnapshot(ctx, async (db) => {
+    if (source === 'rows') return { rows: await query<GroupRow>(db, fromRows(ctx, p)), periodOrders: null };
+    const mode = p.to ? await scanOf(db, ctx.merchant.id, p, source) : 'open';
+    return {
+      rows: await query<GroupRow>(db, fromFacts(ctx, p, mode)),
+      // Reading the period's own orders, they are summed per cohort from the orders' time index.
+      periodOrders:
+        mode === 'inside' || (mode === 'open' && p.from)
+          ? await query<CohortOrders>(db, cohortOrders(ctx, p))
+          : null,
+    };
+  });
   const seg = new Map(
     SEGMENTS.map((s) => [s, { customers: 0, referrers: 0, referrals: 0, qualified: 0, revenue: 0 }]),
   );
@@ -147,41 +153,74 @@ export async function referralsSatisfactionReport(
 }
 
 /**
- * One pass over the customers' insight facts, plus index scans of the period's own rows.
+ * One pass over the customers' insight facts, plus index scans of some rows.
  *  - Segment: the latest NPS, unless it came after `to`: then the latest answer at or before `to`
- *    of the (few) customers who answered since.
+ *    of the customers who answered since.
  *  - Bought once or twice in the period: with an open end, the latest and second latest payments;
- *    with an end, the period's orders per customer.
+ *    with an end, the period's orders per customer (`inside`), or the customer's order count minus
+ *    their orders outside the period (`outside`, which also gives the cohorts' order sums).
  *  - Retention: the first two payments (a second payment within 90 days of a first one at or
  *    before `to` − 90 days is itself at or before `to`).
- *  - Referees' revenue: their facts' net order total; with an end, their orders up to `to`.
- *  - Order sums: all-time from the facts, else from `cohortOrders`.
+ *  - Referees' revenue: their facts' net order total, less their orders after `to`; or (`inside`)
+ *    their orders up to `to`.
+ *  - Order sums: all time or `outside`, from the facts; otherwise from `cohortOrders`.
+ * The per-customer sets (referrers, referees, late answerers, buyers) are folded into one row per
+ * customer, so the customers are joined once.
  */
-function fromFacts(ctx: VerbContext, p: Period) {
+function fromFacts(ctx: VerbContext, p: Period, mode: 'open' | 'inside' | 'outside') {
   const m = ctx.merchant.id;
   const since = p.from ? ts(p.from) : sql`'-infinity'::timestamptz`;
   const days = sql`${`${RETENTION_DAYS} days`}::interval`;
-  const allTime = !p.from && !p.to;
   const cohortEnd = sql`${ts(p.to ?? ctx.clock.now())} - ${days}`;
-  const revenue = p.to
-    ? sql`left join lateral (
-        select sum(o.total - o.refunded_amount) as revenue from orders o
-        where o.merchant_id = ${m} and o.customer_id = r.referee_id and o.paid_at <= ${ts(p.to)}) e on true`
-    : sql`left join (select id, orders_total - orders_refunded as revenue from customers where merchant_id = ${m}) e
-        on e.id = r.referee_id`;
-  // Customers with an NPS answer after `to`, each with their latest answer at or before `to`.
-  const closedParts = p.to
-    ? sql`
-      union all select l.customer_id, 0, 0, 0, false, true, a.score, 0
+  const net = sql`sum(total - refunded_amount)::float8`;
+  // Referees' revenue: their net order total, less their orders after `to` (`outside`: few such
+  // orders), or their orders up to `to` looked up by referral (`inside`: few referrals).
+  const revenue = {
+    open: sql`left join (select id, orders_total - orders_refunded as revenue from customers where merchant_id = ${m}) e
+        on e.id = r.referee_id`,
+    inside: p.to
+      ? sql`left join lateral (select ${net} as revenue from orders
+          where merchant_id = ${m} and customer_id = r.referee_id and paid_at <= ${ts(p.to)}) e on true`
+      : sql``,
+    outside: p.to
+      ? sql`left join (select id, orders_total - orders_refunded as revenue from customers where merchant_id = ${m}) f
+          on f.id = r.referee_id
+        left join (select customer_id, ${net} as revenue from orders where merchant_id = ${m} and paid_at > ${ts(p.to)}
+          group by customer_id) a on a.customer_id = r.referee_id
+        cross join lateral (select f.revenue - coalesce(a.revenue, 0) as revenue) e`
+      : sql``,
+  }[mode];
+  // Orders in the period (`inside`) or outside it (`outside`), per customer.
+  const orderRows = {
+    open: sql``,
+    inside: sql`union all select customer_id, 0, 0, 0, false, false, null, count(*)::int, 0 from orders
+        where merchant_id = ${m} and ${within('paid_at', p)} group by customer_id`,
+    outside: p.to
+      ? sql`union all select customer_id, 0, 0, 0, false, false, null, count(*)::int, sum(total)::float8 from orders
+        where merchant_id = ${m} and ${outside('paid_at', p)} group by customer_id`
+      : sql``,
+  }[mode];
+  const lateAnswers = p.to
+    ? sql`union all select l.customer_id, 0, 0, 0, false, true, a.score, 0, 0
         from (select distinct customer_id from survey_responses
               where merchant_id = ${m} and kind = 'nps' and responded_at > ${ts(p.to)}) l
         left join lateral (
           select score from survey_responses
           where merchant_id = ${m} and customer_id = l.customer_id and kind = 'nps' and responded_at <= ${ts(p.to)}
-          order by responded_at desc, id desc limit 1) a on true
-      union all select customer_id, 0, 0, 0, false, false, null, count(*)::int from orders
-        where merchant_id = ${m} and ${within('paid_at', p)} group by customer_id`
+          order by responded_at desc, id desc limit 1) a on true`
     : sql``;
+  const periodOrders = mode === 'outside' ? sql`c.orders_count - coalesce(t.orders, 0)` : sql`t.orders`;
+  const buying =
+    mode === 'open'
+      ? sql`count(*) filter (where c.last_order_at >= ${since})::int as buyers,
+      count(*) filter (where c.previous_order_at >= ${since})::int as repeat_buyers`
+      : sql`count(*) filter (where ${periodOrders} >= 1)::int as buyers,
+      count(*) filter (where ${periodOrders} >= 2)::int as repeat_buyers`;
+  const sums =
+    mode === 'outside' || (!p.from && !p.to)
+      ? sql`coalesce(sum(c.orders_total - coalesce(t.order_total, 0)), 0)::float8 as order_total,
+      coalesce(sum(c.orders_count - coalesce(t.orders, 0)), 0)::int as orders`
+      : sql`0::float8 as order_total, 0 as orders`;
   return sql`with
     made as (
       select referrer_id, referee_id, status from referrals
@@ -193,31 +232,25 @@ function fromFacts(ctx: VerbContext, p: Period) {
       from made r ${revenue}
       group by r.referrer_id),
     ${referredQuery(m, p)},
-    -- The few customers something happened to, one row each, so the customers are joined once.
     touched as (
       select id, sum(referrals)::int as referrals, sum(qualified)::int as qualified, sum(revenue) as revenue,
-        bool_or(referred) as referred, bool_or(later) as later, max(score) as score, sum(orders) as orders
+        bool_or(referred) as referred, bool_or(later) as later, max(score) as score, sum(orders) as orders,
+        sum(order_total) as order_total
       from (
         select referrer_id as id, referrals, qualified, revenue::float8, false as referred, false as later,
-          null::smallint as score, 0 as orders
+          null::smallint as score, 0 as orders, 0::float8 as order_total
         from by_referrer
-        union all select id, 0, 0, 0, true, false, null, 0 from referred${closedParts}) u
+        union all select id, 0, 0, 0, true, false, null, 0, 0 from referred
+        ${lateAnswers}
+        ${orderRows}) u
       group by id)
     select ${p.to ? sql`case when t.later then t.score else c.latest_nps end` : sql`c.latest_nps`} as score,
       coalesce(t.referred, false) as referred, coalesce(t.referrals, 0) as referrals,
       count(*)::int as customers, coalesce(sum(t.qualified), 0)::int as qualified,
-      coalesce(sum(t.revenue), 0)::float8 as revenue,
-      ${
-        p.to
-          ? sql`count(*) filter (where t.orders >= 1)::int as buyers, count(*) filter (where t.orders >= 2)::int as repeat_buyers,`
-          : sql`count(*) filter (where c.last_order_at >= ${since})::int as buyers,
-      count(*) filter (where c.previous_order_at >= ${since})::int as repeat_buyers,`
-      }
+      coalesce(sum(t.revenue), 0)::float8 as revenue, ${buying},
       count(*) filter (where c.first_order_at >= ${since} and c.first_order_at <= ${cohortEnd})::int as cohort,
       count(*) filter (where c.first_order_at >= ${since} and c.first_order_at <= ${cohortEnd}
-        and c.second_order_at <= c.first_order_at + ${days})::int as retained,
-      ${allTime ? sql`coalesce(sum(c.orders_total), 0)::float8` : sql`0::float8`} as order_total,
-      ${allTime ? sql`coalesce(sum(c.orders_count), 0)::int` : sql`0`} as orders
+        and c.second_order_at <= c.first_order_at + ${days})::int as retained, ${sums}
     from customers c left join touched t on t.id = c.id
     where c.merchant_id = ${m}
     group by 1, 2, 3`;

@@ -83,6 +83,7 @@ export async function applyChange(
       : `first_entry_at = least(first_entry_at, ${p.add(ts(f.firstAt))}::timestamptz),
       last_entry_at = greatest(last_entry_at, ${p.add(ts(f.lastAt))}::timestamptz),
       first_earned_at = least(first_earned_at, ${p.add(ts(f.firstEarnedAt))}::timestamptz),
+      entries_count = entries_count + ${p.add(f.count)}::int,
       entries_earned = entries_earned + ${p.add(f.earned)}::int,
       entries_reversed = entries_reversed + ${p.add(f.reversed)}::int,
       entries_redeemed = entries_redeemed + ${p.add(f.redeemed)}::int,

@@ -6,6 +6,7 @@ import { EARNING_KINDS, type NewEntry } from './types';
  * expiries as positive amounts, adjustments as signed sums; plus the earliest and latest times.
  */
 export interface EntryFacts {
+  count: number;
   earned: number;
   reversed: number;
   redeemed: number;
@@ -21,6 +22,7 @@ const later = (a: Date | null, b: Date) => (a && a >= b ? a : b);
 
 export function entryFacts(entries: readonly NewEntry[]): EntryFacts {
   const f: EntryFacts = {
+    count: entries.length,
     earned: 0,
     reversed: 0,
     redeemed: 0,
