@@ -29,7 +29,11 @@ import { createLogger } from '../src/lib/logger';
 import { mintKey } from '../src/modules/api-keys/key-material';
 import { programReport } from '../src/modules/insights/program';
 import { referralsSatisfactionReport } from '../src/modules/insights/referrals-satisfaction';
-import { REPORT_SETTINGS, type ReportSource } from '../src/modules/insights/snapshot';
+import {
+  PARALLEL_REPORT_SETTINGS,
+  REPORT_SETTINGS,
+  type ReportSource,
+} from '../src/modules/insights/snapshot';
 import { createMerchant } from '../src/modules/merchants/create-merchant';
 
 const url = process.env.DATABASE_URL;
@@ -198,7 +202,8 @@ async function main() {
   for (const q of slowest.statements) {
     // In a transaction with the reports' own settings (see inSnapshot).
     const rows = await client.begin(async (tx) => {
-      for (const setting of REPORT_SETTINGS) await tx.unsafe(setting);
+      const settings = slowest.path.includes('/satisfaction') ? REPORT_SETTINGS : PARALLEL_REPORT_SETTINGS;
+      for (const setting of settings) await tx.unsafe(setting);
       return tx.unsafe(`explain (analyze, buffers) ${q.sql}`, q.params as never[]);
     });
     const plan = rows.map((r) => r['QUERY PLAN']).join('\n');

@@ -3,7 +3,7 @@ import type { VerbContext } from '../../deps';
 import { query } from '../../lib/db';
 import { iso, outside, type Period, resolvePeriod, ts, until, within } from './period';
 import type { PeriodQuery, ProgramReport } from './schemas';
-import { inSnapshot, type ReportSource, scanOf } from './snapshot';
+import { inSnapshot, PARALLEL_REPORT_SETTINGS, type ReportSource, scanOf } from './snapshot';
 import { pointsValue, ratio } from './stats';
 
 interface Row {
@@ -36,11 +36,14 @@ export async function programReport(
   source: ReportSource = 'auto',
 ): Promise<ProgramReport> {
   const p = resolvePeriod(ctx, q);
-  const [r] = await inSnapshot(ctx, async (db) =>
-    query<Row>(
-      db,
-      source === 'rows' ? fromRows(ctx, p) : fromFacts(ctx, p, await scanOf(db, ctx.merchant.id, p, source)),
-    ),
+  const [r] = await inSnapshot(
+    ctx,
+    async (db) => {
+      if (source === 'rows') return query<Row>(db, fromRows(ctx, p));
+      const mode = p.to ? await scanOf(db, ctx.merchant.id, p, source) : 'open';
+      return query<Row>(db, fromFacts(ctx, p, mode));
+    },
+    PARALLEL_REPORT_SETTINGS,
   );
   const row = r!;
   const value = { points: ctx.merchant.pointValuePoints, amount: ctx.merchant.pointValueAmount };
@@ -112,12 +115,11 @@ const flowsOf = (m: string, when: SQL) => sql`
  *    orders; `outside`: a customer's entries and orders in the period are their counts minus
  *    those outside it, and the flows are the facts' sums minus the flows outside it.
  */
-function fromFacts(ctx: VerbContext, p: Period, scan: 'inside' | 'outside') {
+function fromFacts(ctx: VerbContext, p: Period, mode: 'open' | 'inside' | 'outside') {
   const m = ctx.merchant.id;
   const since = sinceOf(p);
   const member = p.to ? sql`first_earned_at <= ${ts(p.to)}` : sql`first_earned_at is not null`;
   const buyer = p.to ? sql`first_order_at <= ${ts(p.to)}` : sql`first_order_at is not null`;
-  const mode = !p.to ? 'open' : scan;
   const perCustomer = (table: string, when: SQL, name: string) =>
     sql`left join (select customer_id, count(*) as n from ${sql.raw(table)}
       where merchant_id = ${m} and ${when} group by customer_id) ${sql.raw(name)} on ${sql.raw(name)}.customer_id = c.id`;

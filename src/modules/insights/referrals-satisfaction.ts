@@ -1,10 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { VerbContext } from '../../deps';
 import { query } from '../../lib/db';
 import { segmentOf } from '../feedback/view';
 import { iso, outside, type Period, resolvePeriod, ts, until, within } from './period';
 import type { PeriodQuery, ReferralsSatisfactionReport } from './schemas';
-import { inSnapshot, type ReportSource, scanOf } from './snapshot';
+import { inSnapshot, PARALLEL_REPORT_SETTINGS, type ReportSource, scanOf } from './snapshot';
 import { type Cell, correlationReport, lift, ratio, spearmanFromCells } from './stats';
 
 const SEGMENTS = ['promoter', 'passive', 'detractor', 'none'] as const;
@@ -16,10 +16,14 @@ const RETENTION_DAYS = 90;
  * their summed facts: a few dozen rows however many customers, from which the segments, the
  * cohorts and Spearman's cells are all added up.
  */
+/** The orders of a period summed for referred and for organic customers. */
 interface CohortOrders {
   referred: boolean;
   orders: number;
   total: number;
+  /** Only when the facts could not tell (a period with an end). */
+  buyers: number | null;
+  repeat_buyers: number | null;
 }
 
 interface GroupRow {
@@ -53,18 +57,22 @@ export async function referralsSatisfactionReport(
   source: ReportSource = 'auto',
 ): Promise<ReferralsSatisfactionReport> {
   const p = resolvePeriod(ctx, q);
-  const { rows, periodOrders } = await inSnapshot(ctx, async (db) => {
-    if (source === 'rows') return { rows: await query<GroupRow>(db, fromRows(ctx, p)), periodOrders: null };
-    const mode = p.to ? await scanOf(db, ctx.merchant.id, p, source) : 'open';
-    return {
-      rows: await query<GroupRow>(db, fromFacts(ctx, p, mode)),
-      // Reading the period's own orders, they are summed per cohort from the orders' time index.
-      periodOrders:
-        mode === 'inside' || (mode === 'open' && p.from)
-          ? await query<CohortOrders>(db, cohortOrders(ctx, p))
-          : null,
-    };
-  });
+  const { rows, periodOrders } = await inSnapshot(
+    ctx,
+    async (db) => {
+      if (source === 'rows') return { rows: await query<GroupRow>(db, fromRows(ctx, p)), periodOrders: null };
+      const mode = p.to ? await scanOf(db, ctx.merchant.id, p, source) : 'open';
+      return {
+        rows: await query<GroupRow>(db, fromFacts(ctx, p, mode)),
+        // Reading the period's own orders, they are summed per cohort from the orders' time index.
+        periodOrders:
+          mode === 'inside' || (mode === 'open' && p.from)
+            ? await query<CohortOrders>(db, cohortOrders(ctx, p))
+            : null,
+      };
+    },
+    PARALLEL_REPORT_SETTINGS,
+  );
   const seg = new Map(
     SEGMENTS.map((s) => [s, { customers: 0, referrers: 0, referrals: 0, qualified: 0, revenue: 0 }]),
   );
@@ -129,13 +137,11 @@ export async function referralsSatisfactionReport(
     retention90d: ratio(c.retained, c.cohort),
     averageOrderValue: ratio(c.total, c.orders, 0),
   });
-  if (periodOrders) {
-    for (const c of Object.values(cohorts)) Object.assign(c, { total: 0, orders: 0 });
-    for (const o of periodOrders) {
-      const c = o.referred ? cohorts.referred : cohorts.organic;
-      c.total = Number(o.total);
-      c.orders = o.orders;
-    }
+  // The statement left these at 0 when the period's orders are read apart.
+  for (const o of periodOrders ?? []) {
+    const c = o.referred ? cohorts.referred : cohorts.organic;
+    Object.assign(c, { total: Number(o.total), orders: o.orders });
+    if (o.buyers !== null) Object.assign(c, { buyers: o.buyers, repeat: o.repeat_buyers });
   }
   const table = [...cells.values()];
   return {
@@ -157,15 +163,15 @@ export async function referralsSatisfactionReport(
  *  - Segment: the latest NPS, unless it came after `to`: then the latest answer at or before `to`
  *    of the customers who answered since.
  *  - Bought once or twice in the period: with an open end, the latest and second latest payments;
- *    with an end, the period's orders per customer (`inside`), or the customer's order count minus
- *    their orders outside the period (`outside`, which also gives the cohorts' order sums).
+ *    with an end, the customer's order count minus their orders outside the period (`outside`,
+ *    which also gives the cohorts' order sums), or, per cohort, `cohortOrders` (`inside`).
  *  - Retention: the first two payments (a second payment within 90 days of a first one at or
  *    before `to` − 90 days is itself at or before `to`).
  *  - Referees' revenue: their facts' net order total, less their orders after `to`; or (`inside`)
  *    their orders up to `to`.
  *  - Order sums: all time or `outside`, from the facts; otherwise from `cohortOrders`.
- * The per-customer sets (referrers, referees, late answerers, buyers) are folded into one row per
- * customer, so the customers are joined once.
+ * The per-customer sets (referrers, referees, late answerers, orders outside) are folded into one
+ * row per customer, so the customers are joined once.
  */
 function fromFacts(ctx: VerbContext, p: Period, mode: 'open' | 'inside' | 'outside') {
   const m = ctx.merchant.id;
@@ -178,10 +184,7 @@ function fromFacts(ctx: VerbContext, p: Period, mode: 'open' | 'inside' | 'outsi
   const revenue = {
     open: sql`left join (select id, orders_total - orders_refunded as revenue from customers where merchant_id = ${m}) e
         on e.id = r.referee_id`,
-    inside: p.to
-      ? sql`left join lateral (select ${net} as revenue from orders
-          where merchant_id = ${m} and customer_id = r.referee_id and paid_at <= ${ts(p.to)}) e on true`
-      : sql``,
+    inside: refereeOrders(m, p),
     outside: p.to
       ? sql`left join (select id, orders_total - orders_refunded as revenue from customers where merchant_id = ${m}) f
           on f.id = r.referee_id
@@ -191,15 +194,12 @@ function fromFacts(ctx: VerbContext, p: Period, mode: 'open' | 'inside' | 'outsi
       : sql``,
   }[mode];
   // Orders in the period (`inside`) or outside it (`outside`), per customer.
-  const orderRows = {
-    open: sql``,
-    inside: sql`union all select customer_id, 0, 0, 0, false, false, null, count(*)::int, 0 from orders
-        where merchant_id = ${m} and ${within('paid_at', p)} group by customer_id`,
-    outside: p.to
-      ? sql`union all select customer_id, 0, 0, 0, false, false, null, count(*)::int, sum(total)::float8 from orders
-        where merchant_id = ${m} and ${outside('paid_at', p)} group by customer_id`
-      : sql``,
-  }[mode];
+  // Orders outside the period, one row each, counted per customer below.
+  const orderRows =
+    mode === 'outside'
+      ? sql`union all select customer_id, 0, 0, 0, false, false, null, 1, total::float8 from orders
+        where merchant_id = ${m} and ${outside('paid_at', p)}`
+      : sql``;
   const lateAnswers = p.to
     ? sql`union all select l.customer_id, 0, 0, 0, false, true, a.score, 0, 0
         from (select distinct customer_id from survey_responses
@@ -209,29 +209,22 @@ function fromFacts(ctx: VerbContext, p: Period, mode: 'open' | 'inside' | 'outsi
           where merchant_id = ${m} and customer_id = l.customer_id and kind = 'nps' and responded_at <= ${ts(p.to)}
           order by responded_at desc, id desc limit 1) a on true`
     : sql``;
-  const periodOrders = mode === 'outside' ? sql`c.orders_count - coalesce(t.orders, 0)` : sql`t.orders`;
-  const buying =
-    mode === 'open'
-      ? sql`count(*) filter (where c.last_order_at >= ${since})::int as buyers,
-      count(*) filter (where c.previous_order_at >= ${since})::int as repeat_buyers`
-      : sql`count(*) filter (where ${periodOrders} >= 1)::int as buyers,
-      count(*) filter (where ${periodOrders} >= 2)::int as repeat_buyers`;
+  const periodOrders = sql`c.orders_count - coalesce(t.orders, 0)`;
+  const buying = {
+    open: sql`count(*) filter (where c.last_order_at >= ${since})::int as buyers,
+      count(*) filter (where c.previous_order_at >= ${since})::int as repeat_buyers`,
+    // From `cohortOrders`: buying matters per cohort only.
+    inside: sql`0 as buyers, 0 as repeat_buyers`,
+    outside: sql`count(*) filter (where ${periodOrders} >= 1)::int as buyers,
+      count(*) filter (where ${periodOrders} >= 2)::int as repeat_buyers`,
+  }[mode];
   const sums =
     mode === 'outside' || (!p.from && !p.to)
       ? sql`coalesce(sum(c.orders_total - coalesce(t.order_total, 0)), 0)::float8 as order_total,
       coalesce(sum(c.orders_count - coalesce(t.orders, 0)), 0)::int as orders`
       : sql`0::float8 as order_total, 0 as orders`;
   return sql`with
-    made as (
-      select referrer_id, referee_id, status from referrals
-      where merchant_id = ${m} and status <> 'rejected' and ${within('attributed_at', p)}),
-    by_referrer as (
-      select r.referrer_id, count(*)::int as referrals,
-        count(*) filter (where r.status in ('qualified', 'rewarded'))::int as qualified,
-        coalesce(sum(e.revenue), 0) as revenue
-      from made r ${revenue}
-      group by r.referrer_id),
-    ${referredQuery(m, p)},
+    ${referralsMade(m, p, revenue)},
     touched as (
       select id, sum(referrals)::int as referrals, sum(qualified)::int as qualified, sum(revenue) as revenue,
         bool_or(referred) as referred, bool_or(later) as later, max(score) as score, sum(orders) as orders,
@@ -240,7 +233,8 @@ function fromFacts(ctx: VerbContext, p: Period, mode: 'open' | 'inside' | 'outsi
         select referrer_id as id, referrals, qualified, revenue::float8, false as referred, false as later,
           null::smallint as score, 0 as orders, 0::float8 as order_total
         from by_referrer
-        union all select id, 0, 0, 0, true, false, null, 0, 0 from referred
+        union all select referee_id, 0, 0, 0, true, false, null, 0, 0 from referrals
+          where merchant_id = ${m} and status <> 'rejected' and ${until('attributed_at', p)}
         ${lateAnswers}
         ${orderRows}) u
       group by id)
@@ -256,15 +250,50 @@ function fromFacts(ctx: VerbContext, p: Period, mode: 'open' | 'inside' | 'outsi
     group by 1, 2, 3`;
 }
 
-/** Orders paid in the period, counted and summed for referred and organic customers. */
+/**
+ * Orders paid in the period, counted and summed for referred and organic customers; with an end,
+ * also the customers who bought once or more and twice or more (with an open end, the facts tell).
+ */
 function cohortOrders(ctx: VerbContext, p: Period) {
   const m = ctx.merchant.id;
-  return sql`with ${referredQuery(m, p)}
-    select rd.id is not null as referred, count(*)::int as orders, coalesce(sum(o.total), 0)::float8 as total
-    from orders o left join referred rd on rd.id = o.customer_id
-    where o.merchant_id = ${m} and ${within('o.paid_at', p)}
+  if (!p.to) {
+    return sql`with ${referredQuery(m, p)}
+      select rd.id is not null as referred, count(*)::int as orders, coalesce(sum(o.total), 0)::float8 as total,
+        null as buyers, null as repeat_buyers
+      from orders o left join referred rd on rd.id = o.customer_id
+      where o.merchant_id = ${m} and ${within('o.paid_at', p)}
+      group by 1`;
+  }
+  return sql`with ${referredQuery(m, p)},
+    bought as (
+      select customer_id, count(*) as n, sum(total) as total from orders
+      where merchant_id = ${m} and ${within('paid_at', p)} group by customer_id)
+    select rd.id is not null as referred, coalesce(sum(o.n), 0)::int as orders,
+      coalesce(sum(o.total), 0)::float8 as total, count(*)::int as buyers,
+      count(*) filter (where o.n >= 2)::int as repeat_buyers
+    from bought o left join referred rd on rd.id = o.customer_id
     group by 1`;
 }
+
+/**
+ * The referrals made in the period (not rejected) as `made`, and per referrer as `by_referrer`:
+ * how many, how many qualified, and their referees' revenue from `revenue`, a join giving `e.revenue`
+ * for each referral `r`.
+ */
+const referralsMade = (m: string, p: Period, revenue: SQL) => sql`made as (
+      select referrer_id, referee_id, status from referrals
+      where merchant_id = ${m} and status <> 'rejected' and ${within('attributed_at', p)}),
+    by_referrer as (
+      select r.referrer_id, count(*)::int as referrals,
+        count(*) filter (where r.status in ('qualified', 'rewarded'))::int as qualified,
+        coalesce(sum(e.revenue), 0) as revenue
+      from made r ${revenue}
+      group by r.referrer_id)`;
+
+/** A referee's revenue from their orders up to `to`, probed by index (few referees among many customers). */
+const refereeOrders = (m: string, p: Period) => sql`left join lateral (
+    select sum(total - refunded_amount) as revenue from orders
+    where merchant_id = ${m} and customer_id = r.referee_id and ${until('paid_at', p)}) e on true`;
 
 /** Customers referred at or before the end of the period, as a CTE named `referred`. */
 const referredQuery = (m: string, p: Period) => sql`referred as (
@@ -287,19 +316,7 @@ function fromRows(ctx: VerbContext, p: Period) {
       from survey_responses where merchant_id = ${m} and kind = 'nps' and ${until('responded_at', p)}
       window w as (partition by customer_id order by responded_at, id)),
     latest as (select customer_id, score from answers where latest),
-    made as (
-      select referrer_id, referee_id, status from referrals
-      where merchant_id = ${m} and status <> 'rejected' and ${within('attributed_at', p)}),
-    by_referrer as (
-      select r.referrer_id, count(*)::int as referrals,
-        count(*) filter (where r.status in ('qualified', 'rewarded'))::int as qualified,
-        coalesce(sum(v.revenue), 0) as revenue
-      from made r
-      -- Few referees among many customers: probe their orders by index.
-      left join lateral (
-        select sum(o.total - o.refunded_amount) as revenue from orders o
-        where o.merchant_id = ${m} and o.customer_id = r.referee_id and ${until('o.paid_at', p)}) v on true
-      group by r.referrer_id),
+    ${referralsMade(m, p, refereeOrders(m, p))},
     ${referredQuery(m, p)},
     numbered as (
       select customer_id, paid_at, total, row_number() over (partition by customer_id order by paid_at) as nth
