@@ -193,7 +193,6 @@ function fromFacts(ctx: VerbContext, p: Period, mode: 'open' | 'inside' | 'outsi
         cross join lateral (select f.revenue - coalesce(a.revenue, 0) as revenue) e`
       : sql``,
   }[mode];
-  // Orders in the period (`inside`) or outside it (`outside`), per customer.
   // Orders outside the period, one row each, counted per customer below.
   const orderRows =
     mode === 'outside'
