@@ -53,13 +53,19 @@ function offsetMs(instant: Date, timeZone: string): number {
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
+/**
+ * The instant a local wall-clock time happens in `timeZone`. Two passes settle the offset even
+ * across a DST change: in a gap the later offset applies, in an overlap the earlier instant.
+ */
+export function zonedInstant(t: LocalDate & { hour: number; minute: number }, timeZone: string): Date {
+  const guess = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute);
+  const first = guess - offsetMs(new Date(guess), timeZone);
+  return new Date(guess - offsetMs(new Date(first), timeZone));
+}
+
 /** The instant a local date begins (its first moment, handling DST gaps). */
 export function startOfLocalDate(date: LocalDate, timeZone: string): Date {
-  const guess = Date.UTC(date.year, date.month - 1, date.day);
-  // Two passes settle the offset even across a DST change on that day.
-  let t = guess - offsetMs(new Date(guess), timeZone);
-  t = guess - offsetMs(new Date(t), timeZone);
-  return new Date(t);
+  return zonedInstant({ ...date, hour: 0, minute: 0 }, timeZone);
 }
 
 export function localDate(instant: Date, timeZone: string): LocalDate {
