@@ -10,6 +10,7 @@ import { toEntryView } from '../../modules/ledger/view';
 import { listReferrals } from '../../modules/referrals/read-referrals';
 import { tierById, tierLadder } from '../../modules/tiers/ladder';
 import { type DashEnv, dashboardContext } from '../context';
+import { notFoundPage } from '../fields';
 import { formatInstant } from '../format';
 import { Page } from '../layout';
 import {
@@ -21,7 +22,6 @@ import {
   TierProgress,
 } from './customers-detail';
 import { CustomersTable, customerHref, SearchForm } from './customers-list';
-import { notFoundPage } from './program-fields';
 
 const PAGE = 50;
 const LEDGER_PAGE = 25;

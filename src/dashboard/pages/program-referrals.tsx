@@ -3,8 +3,6 @@ import type { Merchant } from '../../deps';
 import type { Program } from '../../modules/referrals/program';
 import type { RewardRow } from '../../modules/rewards/view';
 import { field } from '../context';
-import { CsrfField } from '../layout';
-import type { DashboardSession } from '../session';
 import {
   Checkbox,
   type Errors,
@@ -15,7 +13,9 @@ import {
   numberOrBlank,
   Select,
   toMinor,
-} from './program-fields';
+} from '../fields';
+import { CsrfField } from '../layout';
+import type { DashboardSession } from '../session';
 
 /** The referral program form, as typed. A side's reward is `points` or a catalog reward id. */
 export interface ReferralForm {

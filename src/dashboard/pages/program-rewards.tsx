@@ -2,8 +2,6 @@ import { REWARD_KINDS, type RewardKind } from '../../../db/schema';
 import type { Merchant } from '../../deps';
 import type { RewardRow } from '../../modules/rewards/view';
 import { field } from '../context';
-import { CsrfField } from '../layout';
-import type { DashboardSession } from '../session';
 import {
   Checkbox,
   type Errors,
@@ -13,7 +11,9 @@ import {
   numberOrBlank,
   Select,
   toMinor,
-} from './program-fields';
+} from '../fields';
+import { CsrfField } from '../layout';
+import type { DashboardSession } from '../session';
 import { localInput, zonedToUtc } from './program-time';
 
 export const KIND_LABELS: Record<RewardKind, string> = {

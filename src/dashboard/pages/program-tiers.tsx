@@ -1,8 +1,8 @@
 import type { TierRow } from '../../modules/tiers/ladder';
 import { field } from '../context';
+import { type Errors, FormError, Input, numberOrBlank, Select } from '../fields';
 import { CsrfField } from '../layout';
 import type { DashboardSession } from '../session';
-import { type Errors, FormError, Input, numberOrBlank, Select } from './program-fields';
 
 /** One row of the ladder form, as typed. */
 export interface TierForm {

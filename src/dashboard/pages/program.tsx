@@ -14,8 +14,8 @@ import { tierLadder } from '../../modules/tiers/ladder';
 import { TierLadderInput } from '../../modules/tiers/schemas';
 import { setTierLadder } from '../../modules/tiers/set-ladder';
 import { type DashEnv, dashboardContext, field } from '../context';
+import { type Errors, errorsAt, notFoundPage, refusal } from '../fields';
 import { Page } from '../layout';
-import { type Errors, errorsAt, notFoundPage, refusal } from './program-fields';
 import {
   programToForm,
   type ReferralForm,

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { BUILT_IN_EVENTS } from '../../modules/rules/schemas';
+import * as Field from '../fields';
 import { CsrfField } from '../layout';
 import type { DashboardSession } from '../session';
 import type { FormErrors, RuleField, RuleFormValues } from './rules-input';
@@ -56,109 +57,40 @@ interface FieldProps {
   hint?: string;
 }
 
-const describedBy = ({ name, errors, hint }: Omit<FieldProps, 'values'>) =>
-  [errors[name] ? `${name}-error` : null, hint ? `${name}-hint` : null].filter(Boolean).join(' ') ||
-  undefined;
+/** A rule field as the shared form components take it: id and name are the field's name. */
+const field = ({ name, values, errors, hint }: FieldProps) => ({
+  id: name,
+  name,
+  label: LABELS[name],
+  value: values[name],
+  error: errors[name] ? `${LABELS[name]}: ${errors[name].join('; ')}` : undefined,
+  hint,
+});
 
-function Described({ name, errors, hint }: Omit<FieldProps, 'values'>) {
-  return (
-    <>
-      {hint && (
-        <p class="field-hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      )}
-      {errors[name] && (
-        <p class="field-error" id={`${name}-error`}>
-          {`${LABELS[name]}: ${errors[name].join('; ')}`}
-        </p>
-      )}
-    </>
-  );
-}
-
-function Input(
+const Input = (
   props: FieldProps & { type?: string; step?: string; required?: boolean; placeholder?: string },
-) {
-  const { name, values, errors } = props;
-  return (
-    <div class="field">
-      <label for={name}>{LABELS[name]}</label>
-      <input
-        id={name}
-        name={name}
-        type={props.type ?? 'text'}
-        step={props.step}
-        value={values[name]}
-        required={props.required}
-        placeholder={props.placeholder}
-        aria-invalid={errors[name] ? 'true' : undefined}
-        aria-describedby={describedBy(props)}
-      />
-      <Described {...props} />
-    </div>
-  );
-}
+) => (
+  <Field.Input
+    {...field(props)}
+    type={props.type}
+    step={props.step}
+    required={props.required}
+    placeholder={props.placeholder}
+  />
+);
 
-function Select(props: FieldProps & { options: readonly (readonly [string, string])[] }) {
-  const { name, values, errors } = props;
-  return (
-    <div class="field">
-      <label for={name}>{LABELS[name]}</label>
-      <select
-        id={name}
-        name={name}
-        aria-invalid={errors[name] ? 'true' : undefined}
-        aria-describedby={describedBy(props)}
-      >
-        {props.options.map(([value, label]) => (
-          <option value={value} selected={values[name] === value}>
-            {label}
-          </option>
-        ))}
-      </select>
-      <Described {...props} />
-    </div>
-  );
-}
+const Select = (props: FieldProps & { options: readonly (readonly [string, string])[] }) => (
+  <Field.Select {...field(props)} options={props.options.map(([value, label]) => ({ value, label }))} />
+);
 
-function TextArea(props: FieldProps & { rows?: number }) {
-  const { name, values, errors } = props;
-  return (
-    <div class="field">
-      <label for={name}>{LABELS[name]}</label>
-      <textarea
-        id={name}
-        name={name}
-        rows={props.rows ?? 6}
-        spellcheck={false}
-        aria-invalid={errors[name] ? 'true' : undefined}
-        aria-describedby={describedBy(props)}
-      >
-        {values[name]}
-      </textarea>
-      <Described {...props} />
-    </div>
-  );
-}
+const TextArea = (props: FieldProps & { rows?: number }) => (
+  <Field.TextArea {...field(props)} rows={props.rows} />
+);
 
-function Check(props: FieldProps) {
-  const { name, values, errors } = props;
-  return (
-    <div class="check">
-      <input
-        id={name}
-        name={name}
-        type="checkbox"
-        checked={values[name] !== ''}
-        aria-invalid={errors[name] ? 'true' : undefined}
-        aria-describedby={describedBy(props)}
-      />
-      <label for={name}>{LABELS[name]}</label>
-      <Described {...props} />
-    </div>
-  );
-}
+const Check = (props: FieldProps) => {
+  const { value, ...rest } = field(props);
+  return <Field.Checkbox {...rest} checked={value !== ''} />;
+};
 
 /**
  * One form for a new rule and for an edit. Its Preview button posts the same fields to the

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
-import { ApiError, type FieldError, ValidationFailed } from '../../lib/errors';
-import type { DashEnv } from '../context';
-import { notFoundPage as sharedNotFound } from '../layout';
+import { ApiError, type FieldError, ValidationFailed } from '../lib/errors';
+import type { DashEnv } from './context';
+import { notFoundPage as sharedNotFound } from './layout';
 
 /** Field errors of one form, by input name. */
 export type Errors = Record<string, string>;
@@ -69,8 +69,9 @@ export function fromMinor(minor: number | null | undefined, currency: string): s
   return (minor / 10 ** digits).toFixed(digits);
 }
 
+/** The error first, so a screen reader says what is wrong before the hint. */
 const ids = (id: string, error?: string, hint?: string) =>
-  [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined;
 
 function After({ id, error, hint }: { id: string; error?: string | undefined; hint?: string | undefined }) {
   return (
@@ -97,6 +98,8 @@ interface InputProps {
   error?: string | undefined;
   hint?: string | undefined;
   type?: string;
+  step?: string;
+  placeholder?: string;
   required?: boolean;
   inputmode?: 'decimal' | 'numeric' | 'email' | 'search' | 'text' | 'url';
   /** Hides the label visually (inside a table row whose header says it). */
@@ -114,8 +117,10 @@ export function Input(p: InputProps) {
         id={p.id}
         name={p.name}
         type={p.type ?? 'text'}
+        step={p.step}
         value={p.value}
         required={p.required}
+        placeholder={p.placeholder}
         inputmode={p.inputmode}
         aria-invalid={p.error ? 'true' : undefined}
         aria-describedby={ids(p.id, p.error, p.hint)}
@@ -150,7 +155,36 @@ export function Select(
   );
 }
 
-export function Checkbox(p: { id: string; name: string; label: string; checked: boolean; error?: string }) {
+/** A labelled multi-line input (JSON, JsonLogic), with its hint and error. */
+export function TextArea(p: Omit<InputProps, 'type' | 'inputmode' | 'step'> & { rows?: number }) {
+  return (
+    <div class="field">
+      <label for={p.id}>{p.label}</label>
+      <textarea
+        id={p.id}
+        name={p.name}
+        rows={p.rows ?? 6}
+        spellcheck={false}
+        required={p.required}
+        placeholder={p.placeholder}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-describedby={ids(p.id, p.error, p.hint)}
+      >
+        {p.value}
+      </textarea>
+      <After id={p.id} error={p.error} hint={p.hint} />
+    </div>
+  );
+}
+
+export function Checkbox(p: {
+  id: string;
+  name: string;
+  label: string;
+  checked: boolean;
+  error?: string | undefined;
+  hint?: string | undefined;
+}) {
   return (
     <div class="field check">
       <input
@@ -160,10 +194,10 @@ export function Checkbox(p: { id: string; name: string; label: string; checked: 
         value="on"
         checked={p.checked}
         aria-invalid={p.error ? 'true' : undefined}
-        aria-describedby={p.error ? `${p.id}-error` : undefined}
+        aria-describedby={ids(p.id, p.error, p.hint)}
       />
       <label for={p.id}>{p.label}</label>
-      <After id={p.id} error={p.error} />
+      <After id={p.id} error={p.error} hint={p.hint} />
     </div>
   );
 }
