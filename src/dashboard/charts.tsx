@@ -1,3 +1,5 @@
+import type { Child } from 'hono/jsx';
+
 /**
  * Inline SVG charts drawn on the server. Each has a title, axis labels and a text alternative
  * (`role="img"` with a title and description), and never relies on colour alone: series differ
@@ -13,6 +15,23 @@ const PLOT_H = H - PAD.top - PAD.bottom;
 
 let chartSeq = 0;
 const chartId = () => `chart-${++chartSeq}`;
+
+/** A chart's SVG, labelled by its title and described by its description. */
+function ChartSvg(props: { height: number; title: string; description: string; children?: Child }) {
+  const id = chartId();
+  return (
+    <svg
+      viewBox={`0 0 ${W} ${props.height}`}
+      role="img"
+      aria-labelledby={`${id}-t ${id}-d`}
+      xmlns="http://www.w3.org/2000/svg"
+    >
+      <title id={`${id}-t`}>{props.title}</title>
+      <desc id={`${id}-d`}>{props.description}</desc>
+      {props.children}
+    </svg>
+  );
+}
 
 /** "Nice" tick values covering [min, max]. */
 export function ticks(min: number, max: number, count = 5): number[] {
@@ -113,7 +132,6 @@ export function LineChart(props: {
   /** Fixed y range, e.g. [-100, 100] for NPS; otherwise fitted to the data. */
   yRange?: [number, number];
 }) {
-  const id = chartId();
   const all = props.series.flatMap((s) => [...s.values, ...(s.band ?? []).flatMap((b) => [b.low, b.high])]);
   const known = all.filter((v): v is number => v != null);
   const [lo, hi] = props.yRange ?? [Math.min(0, ...known), Math.max(1, ...known)];
@@ -127,14 +145,7 @@ export function LineChart(props: {
 
   return (
     <figure class="chart">
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        role="img"
-        aria-labelledby={`${id}-t ${id}-d`}
-        xmlns="http://www.w3.org/2000/svg"
-      >
-        <title id={`${id}-t`}>{props.title}</title>
-        <desc id={`${id}-d`}>{props.description}</desc>
+      <ChartSvg height={H} title={props.title} description={props.description}>
         <YGrid title={props.title} yTicks={yt} y={y} />
         {props.labels.map((label, i) =>
           (n - 1 - i) % every === 0 ? (
@@ -180,7 +191,7 @@ export function LineChart(props: {
             </g>
           );
         })}
-      </svg>
+      </ChartSvg>
       {props.series.length > 1 && (
         <figcaption class="legend">
           {props.series.map((s, si) => (
@@ -206,7 +217,6 @@ export function BarChart(props: {
   xLabel: string;
   yLabel: string;
 }) {
-  const id = chartId();
   const max = Math.max(0, ...props.bars.map((b) => b.value ?? 0));
   // Headroom above the tallest bar keeps its value label clear of the title.
   const yt = ticks(0, max > 0 ? max * 1.12 : 1);
@@ -216,14 +226,7 @@ export function BarChart(props: {
   const y = (v: number) => PAD.top + PLOT_H - (v / top) * PLOT_H;
   return (
     <figure class="chart">
-      <svg
-        viewBox={`0 0 ${W} ${H}`}
-        role="img"
-        aria-labelledby={`${id}-t ${id}-d`}
-        xmlns="http://www.w3.org/2000/svg"
-      >
-        <title id={`${id}-t`}>{props.title}</title>
-        <desc id={`${id}-d`}>{props.description}</desc>
+      <ChartSvg height={H} title={props.title} description={props.description}>
         <YGrid title={props.title} yTicks={yt} y={y} />
         {props.bars.map((b, i) => {
           const cx = PAD.left + slot * i + slot / 2;
@@ -247,7 +250,7 @@ export function BarChart(props: {
           );
         })}
         <AxisTitles xLabel={props.xLabel} yLabel={props.yLabel} />
-      </svg>
+      </ChartSvg>
     </figure>
   );
 }
@@ -258,7 +261,6 @@ export function FunnelChart(props: {
   description: string;
   stages: { label: string; count: number }[];
 }) {
-  const id = chartId();
   const rowH = 30;
   const h = PAD.top + props.stages.length * rowH + 10;
   const labelW = 110;
@@ -266,14 +268,7 @@ export function FunnelChart(props: {
   const width = (c: number) => ((W - labelW - 230) * c) / max;
   return (
     <figure class="chart">
-      <svg
-        viewBox={`0 0 ${W} ${h}`}
-        role="img"
-        aria-labelledby={`${id}-t ${id}-d`}
-        xmlns="http://www.w3.org/2000/svg"
-      >
-        <title id={`${id}-t`}>{props.title}</title>
-        <desc id={`${id}-d`}>{props.description}</desc>
+      <ChartSvg height={h} title={props.title} description={props.description}>
         <text class="chart-title" x={8} y={18}>
           {props.title}
         </text>
@@ -299,7 +294,7 @@ export function FunnelChart(props: {
             </g>
           );
         })}
-      </svg>
+      </ChartSvg>
     </figure>
   );
 }
